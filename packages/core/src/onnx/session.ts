@@ -1,0 +1,108 @@
+/**
+ * All ONNX Runtime plumbing lives here: execution providers, session options, file checks and
+ * tensor helpers. Model code (whisper, vad, align, diarize) asks this module for sessions and
+ * never imports onnxruntime-node directly, so the provider logic exists once.
+ */
+import { existsSync, statSync } from 'node:fs';
+import ort from 'onnxruntime-node';
+import { WhisperxError } from '../errors.js';
+
+export type OrtTensor = ort.Tensor;
+export type OrtSession = ort.InferenceSession;
+export const Tensor = ort.Tensor;
+
+/** Where a model runs. `auto` = CoreML on macOS when available, else CPU. */
+export type OnnxDevice = 'cpu' | 'cuda' | 'coreml' | 'webgpu' | 'auto';
+
+export interface SessionOptions {
+  /** Execution device. Default `cpu`. */
+  device?: OnnxDevice;
+  /** GPU index for cuda. Default 0. */
+  deviceIndex?: number;
+  /** Intra-op threads; 0 = onnxruntime's default (all physical cores). Default 0. */
+  threads?: number;
+  /** Graph optimisation level. Default `all`. */
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+}
+
+/** Providers onnxruntime-node was built with on this platform (cpu always). */
+export function supportedDevices(): OnnxDevice[] {
+  const names = (ort.listSupportedBackends?.() ?? []).map((b) => b.name);
+  const out: OnnxDevice[] = ['cpu'];
+  for (const n of names) {
+    if (n === 'cuda' || n === 'coreml' || n === 'webgpu') out.push(n);
+  }
+  return out;
+}
+
+function executionProviders(options: SessionOptions): ort.InferenceSession.ExecutionProviderConfig[] {
+  const device = options.device ?? 'cpu';
+  const available = supportedDevices();
+  if (device === 'cpu') return ['cpu'];
+  if (device === 'auto') {
+    return process.platform === 'darwin' && available.includes('coreml') ? ['coreml', 'cpu'] : ['cpu'];
+  }
+  if (!available.includes(device)) {
+    throw new WhisperxError(
+      'usage',
+      `--device ${device}: this onnxruntime-node build has no ${device} provider on ${process.platform}-${process.arch} ` +
+        `(available: ${available.join(', ')}). Use --device cpu.`,
+    );
+  }
+  if (device === 'cuda') return [{ name: 'cuda', deviceId: options.deviceIndex ?? 0 }, 'cpu'];
+  return [device, 'cpu'];
+}
+
+/** Open an ONNX model file. Errors name the file and the cause. */
+export async function createSession(modelPath: string, options: SessionOptions = {}): Promise<OrtSession> {
+  if (!existsSync(modelPath)) {
+    throw new WhisperxError('model', `${modelPath}: model file not found.`);
+  }
+  if (!modelPath.endsWith('.onnx')) {
+    throw new WhisperxError('model', `${modelPath}: only .onnx files are loaded by onnxruntime here.`);
+  }
+  if (statSync(modelPath).size === 0) {
+    throw new WhisperxError('model', `${modelPath}: the file is empty (an interrupted download?). Delete it and retry.`);
+  }
+  const sessionOptions: ort.InferenceSession.SessionOptions = {
+    executionProviders: executionProviders(options),
+    graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
+  };
+  if (options.threads && options.threads > 0) {
+    sessionOptions.intraOpNumThreads = options.threads;
+    sessionOptions.interOpNumThreads = 1;
+  }
+  try {
+    return await ort.InferenceSession.create(modelPath, sessionOptions);
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    throw new WhisperxError('model', `${modelPath}: onnxruntime could not load this model (${reason}).`, { cause });
+  }
+}
+
+/** Release a session's native memory; safe to call twice. */
+export async function releaseSession(session: OrtSession | undefined): Promise<void> {
+  if (!session) return;
+  try {
+    await session.release();
+  } catch {
+    /* already released */
+  }
+}
+
+/** Float32 tensor of the given shape over `data` (no copy). */
+export function float32Tensor(data: Float32Array, dims: readonly number[]): OrtTensor {
+  return new ort.Tensor('float32', data, dims as number[]);
+}
+
+/** int64 tensor from numbers (token ids). */
+export function int64Tensor(values: ArrayLike<number | bigint>, dims: readonly number[]): OrtTensor {
+  const data = new BigInt64Array(values.length);
+  for (let i = 0; i < values.length; i++) data[i] = BigInt(values[i]);
+  return new ort.Tensor('int64', data, dims as number[]);
+}
+
+/** Names of a session's inputs and outputs, for layout detection. */
+export function ioNames(session: OrtSession): { inputs: readonly string[]; outputs: readonly string[] } {
+  return { inputs: session.inputNames, outputs: session.outputNames };
+}
