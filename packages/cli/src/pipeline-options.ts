@@ -1,0 +1,66 @@
+/**
+ * Flags -> the core pipeline's typed options. Every flag the pipeline understands is mapped
+ * here; nothing is accepted and then ignored.
+ */
+import type { PipelineOptions } from '@whisperx-ts/core';
+import type { CliFlags } from './flags.js';
+
+function temperatures(flags: CliFlags): number[] {
+  const step = flags.temperature_increment_on_fallback;
+  if (step === undefined || step <= 0) return [flags.temperature];
+  const out: number[] = [];
+  for (let t = flags.temperature; t <= 1.0 + 1e-6; t += step) out.push(Math.round(t * 1e6) / 1e6);
+  return out;
+}
+
+export function pipelineOptionsFromFlags(flags: CliFlags): PipelineOptions {
+  const alignEnabled = !flags.no_align && flags.task !== 'translate';
+  return {
+    model: flags.model,
+    backend: flags.backend,
+    device: flags.device as PipelineOptions['device'],
+    deviceIndex: flags.device_index,
+    computeType: flags.compute_type as PipelineOptions['computeType'],
+    threads: flags.threads,
+    cacheDir: flags.model_dir,
+    localFilesOnly: flags.model_cache_only || undefined,
+    hfToken: flags.hf_token,
+    language: flags.language,
+    task: flags.task,
+    batchSize: flags.batch_size,
+    chunkSize: flags.chunk_size,
+    vadMethod: flags.vad_method,
+    vadOptions: { onset: flags.vad_onset, offset: flags.vad_offset },
+    asrOptions: {
+      temperature: temperatures(flags),
+      bestOf: flags.best_of,
+      beamSize: flags.beam_size,
+      patience: flags.patience,
+      lengthPenalty: flags.length_penalty,
+      suppressTokens: flags.suppress_tokens.split(',').map((s) => Number.parseInt(s.trim(), 10)),
+      suppressNumerals: flags.suppress_numerals,
+      initialPrompt: flags.initial_prompt,
+      hotwords: flags.hotwords,
+      conditionOnPreviousText: flags.condition_on_previous_text,
+      compressionRatioThreshold: flags.compression_ratio_threshold,
+      logprobThreshold: flags.logprob_threshold,
+      noSpeechThreshold: flags.no_speech_threshold,
+    },
+    align: alignEnabled
+      ? {
+          modelName: flags.align_model,
+          interpolateMethod: flags.interpolate_method,
+          returnCharAlignments: flags.return_char_alignments,
+        }
+      : false,
+    diarize: flags.diarize
+      ? {
+          modelName: flags.diarize_model,
+          minSpeakers: flags.min_speakers,
+          maxSpeakers: flags.max_speakers,
+          returnEmbeddings: flags.speaker_embeddings,
+        }
+      : false,
+    segmentResolution: flags.segment_resolution,
+  };
+}

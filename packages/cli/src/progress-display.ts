@@ -1,0 +1,89 @@
+/**
+ * Progress on stderr: a bar on a terminal, one line per stage change (and every 10%) when
+ * not a terminal or with --print_progress, or JSON lines (`--progress jsonl`) that the
+ * editor integrations parse: {"type":"progress","stage":...,"progress":0.42,...}.
+ */
+import type { ProgressEvent } from '@whisperx-ts/core';
+
+export type ProgressMode = 'bar' | 'lines' | 'jsonl' | 'none';
+
+/** Structured events besides progress (only the jsonl mode prints them as such). */
+export type DisplayEvent =
+  | { type: 'segment'; file: string; start: number; end: number; text: string }
+  | { type: 'file-done'; file: string; outputs: string[]; language: string; duration: number }
+  | { type: 'error'; message: string; kind: string; exitCode: number };
+
+export interface ProgressDisplay {
+  update(event: ProgressEvent): void;
+  /** A structured event; human modes show a line for some of them. */
+  event(event: DisplayEvent): void;
+  /** Print a line without breaking the bar. */
+  log(line: string): void;
+  stop(): void;
+}
+
+function eta(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds)) return '';
+  const s = Math.round(seconds);
+  return s >= 60 ? ` eta ${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : ` eta ${s}s`;
+}
+
+export function createProgressDisplay(mode: ProgressMode, stream: NodeJS.WritableStream): ProgressDisplay {
+  if (mode === 'none') {
+    return { update: () => undefined, event: () => undefined, log: (l) => stream.write(`${l}\n`), stop: () => undefined };
+  }
+  if (mode === 'jsonl') {
+    return {
+      update: (e) => stream.write(`${JSON.stringify({ type: 'progress', ...e })}\n`),
+      event: (e) => stream.write(`${JSON.stringify(e)}\n`),
+      log: (line) => stream.write(`${JSON.stringify({ type: 'log', message: line })}\n`),
+      stop: () => undefined,
+    };
+  }
+  if (mode === 'lines') {
+    let lastKey = '';
+    let lastTenth = -1;
+    return {
+      update(e) {
+        const key = `${e.stage}:${e.fileIndex ?? 0}`;
+        const tenth = Math.floor(e.progress * 10);
+        if (key === lastKey && tenth === lastTenth) return;
+        lastKey = key;
+        lastTenth = tenth;
+        const file = e.fileCount && e.fileCount > 1 ? ` [${(e.fileIndex ?? 0) + 1}/${e.fileCount}]` : '';
+        stream.write(`progress ${(e.progress * 100).toFixed(0)}% ${e.stage}${file}${eta(e.etaSeconds)}\n`);
+      },
+      event: () => undefined,
+      log: (line) => stream.write(`${line}\n`),
+      stop: () => undefined,
+    };
+  }
+  // bar: a single redrawn line (no dependency on cursor control beyond \r).
+  let lastDraw = 0;
+  let drawn = false;
+  const width = 30;
+  const draw = (e: ProgressEvent) => {
+    const filled = Math.round(e.progress * width);
+    const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
+    const file = e.fileCount && e.fileCount > 1 ? ` ${(e.fileIndex ?? 0) + 1}/${e.fileCount}` : '';
+    stream.write(`\r${bar} ${(e.progress * 100).toFixed(0).padStart(3)}% ${e.stage.padEnd(8)}${file}${eta(e.etaSeconds)}   `);
+    drawn = true;
+  };
+  return {
+    update(e) {
+      const now = Date.now();
+      if (now - lastDraw < 100 && e.progress < 1) return;
+      lastDraw = now;
+      draw(e);
+    },
+    event: () => undefined,
+    log(line) {
+      if (drawn) stream.write('\r\x1b[2K');
+      stream.write(`${line}\n`);
+    },
+    stop() {
+      if (drawn) stream.write('\n');
+      drawn = false;
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The work behind `whisperx FILE...`: turn flags into pipeline options, run the stage-major
+ * pipeline over all files, and write each file's outputs as soon as its last stage is done.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  WhisperxError,
+  transcribeFiles,
+  writeTranscript,
+  type OutputFormat,
+  type PipelineOptions,
+  type TranscriptResult,
+} from '@whisperx-ts/core';
+import type { CliFlags } from './flags.js';
+import { createProgressDisplay, type ProgressMode } from './progress-display.js';
+import { pipelineOptionsFromFlags } from './pipeline-options.js';
+
+export interface RunContext {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  signal: AbortSignal;
+}
+
+function outputFormats(flags: CliFlags): OutputFormat[] | 'all' {
+  return flags.output_format === 'all' ? 'all' : [flags.output_format];
+}
+
+function baseName(file: string): string {
+  const name = path.basename(file);
+  const ext = path.extname(name);
+  return ext ? name.slice(0, -ext.length) : name;
+}
+
+function progressMode(flags: CliFlags, stderr: NodeJS.WritableStream): ProgressMode {
+  if (flags.progress) return flags.progress;
+  if (flags.print_progress) return 'lines';
+  return (stderr as { isTTY?: boolean }).isTTY ? 'bar' : 'none';
+}
+
+function fmtTime(s: number): string {
+  const m = Math.floor(s / 60);
+  return `${String(m).padStart(2, '0')}:${(s - m * 60).toFixed(3).padStart(6, '0')}`;
+}
+
+async function writeOutputs(
+  flags: CliFlags,
+  file: string,
+  result: TranscriptResult,
+  duration: number | undefined,
+): Promise<string[]> {
+  return writeTranscript(result, {
+    outputDir: flags.output_dir,
+    baseName: baseName(file),
+    formats: outputFormats(flags),
+    maxLineWidth: flags.max_line_width ?? null,
+    maxLineCount: flags.max_line_count ?? null,
+    highlightWords: flags.highlight_words,
+    metadata: { file: path.basename(file), duration, model: flags.model, language: result.language },
+  });
+}
+
+/** --from_json: inputs are WhisperX-shaped JSON transcripts; write the requested formats. */
+async function runFromJson(files: readonly string[], flags: CliFlags, ctx: RunContext): Promise<void> {
+  for (const file of files) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(file, 'utf8'));
+    } catch (cause) {
+      const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'not valid JSON';
+      throw new WhisperxError('input', `${file}: ${reason} (--from_json expects a WhisperX JSON transcript).`, { cause });
+    }
+    const result = parsed as Partial<TranscriptResult>;
+    if (!result || !Array.isArray(result.segments)) {
+      throw new WhisperxError('input', `${file}: no "segments" array: not a WhisperX JSON transcript.`);
+    }
+    const full: TranscriptResult = { language: result.language ?? 'en', ...result, segments: result.segments };
+    const lastEnd = full.segments.reduce((m, s) => Math.max(m, Number(s.end) || 0), 0);
+    const written = await writeOutputs(flags, file, full, lastEnd);
+    for (const w of written) ctx.stderr.write(`wrote ${w}\n`);
+  }
+}
+
+export async function run(files: readonly string[], flags: CliFlags, ctx: RunContext): Promise<void> {
+  if (flags.from_json) return runFromJson(files, flags, ctx);
+
+  const options: PipelineOptions = pipelineOptionsFromFlags(flags);
+  const display = createProgressDisplay(progressMode(flags, ctx.stderr), ctx.stderr);
+  try {
+    await transcribeFiles(files, options, {
+      signal: ctx.signal,
+      onProgress: (e) => display.update(e),
+      onLog: (line) => display.log(line),
+      onSegment: (file, s) => {
+        display.event({ type: 'segment', file, start: s.start, end: s.end, text: s.text });
+        if (flags.verbose) display.log(`[${fmtTime(s.start)} --> ${fmtTime(s.end)}] ${s.text.trim()}`);
+      },
+      onFileDone: async (done) => {
+        const written = await writeOutputs(flags, done.file, done.result, done.duration);
+        display.event({ type: 'file-done', file: done.file, outputs: written, language: done.result.language, duration: done.duration });
+        if (flags.verbose || flags.print_progress) for (const w of written) display.log(`wrote ${w}`);
+      },
+    });
+  } finally {
+    display.stop();
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * `loadModel(name, options)`: resolve the Whisper model (hub cache or folder), pick the backend,
+ * open the VAD, and return a pipeline whose `transcribe(audio, options)` streams segments.
+ */
+import { WhisperxError } from '../errors.js';
+import { resolveWhisperFiles } from '../hub/whisper-files.js';
+import type { DownloadProgress } from '../hub/hub-options.js';
+import type { TranscriptResult, TranscriptSegment } from '../transcript.js';
+import { loadWhisper } from '../whisper/load-whisper.js';
+import type { WhisperModel } from '../whisper/whisper-model.js';
+import { pickBackend } from '../backends/mlx-backend.js';
+import { transcribeWindows, type TranscribeOptions } from './asr-pipeline.js';
+import type { PipelineOptions } from './options.js';
+import type { StreamingRun } from './run-handle.js';
+import { createSpeechDetector, type SpeechDetector } from './speech-windows.js';
+
+export type LoadModelOptions = Omit<PipelineOptions, 'model' | 'align' | 'diarize' | 'segmentResolution'> & {
+  /** Download progress of model files. */
+  onDownload?: (progress: DownloadProgress) => void;
+  signal?: AbortSignal;
+};
+
+export interface PipelineTranscribeOptions extends TranscribeOptions {
+  /** Max seconds per window. Default: the pipeline's chunkSize (30). */
+  chunkSize?: number;
+  /** VAD progress (0..1); `onProgress` reports the ASR part. */
+  onVadProgress?: (fraction: number) => void;
+}
+
+export interface AsrPipeline {
+  readonly model: WhisperModel;
+  /** The model name / repo / folder it was loaded from. */
+  readonly modelName: string;
+  readonly backend: 'onnx' | 'mlx';
+  /** Transcribe 16 kHz mono audio: iterate for segments as they finish, or await the result. */
+  transcribe(audio: Float32Array, options?: PipelineTranscribeOptions): StreamingRun<TranscriptSegment, TranscriptResult>;
+  /** Free the model and the VAD. */
+  dispose(): Promise<void>;
+}
+
+/** Map the pipeline's compute types onto the ONNX file variants. */
+function onnxComputeType(computeType: PipelineOptions['computeType']): string {
+  switch (computeType ?? 'default') {
+    case 'default':
+    case 'float32':
+      return 'float32';
+    case 'int4':
+      return 'q4';
+    default:
+      return computeType as string;
+  }
+}
+
+export async function loadModel(name: string, options: LoadModelOptions = {}): Promise<AsrPipeline> {
+  const backend = await pickBackend(options.backend ?? 'auto');
+  if (backend === 'mlx') {
+    throw new WhisperxError('unavailable', '--backend mlx: the MLX executor is not wired into the pipeline yet; use --backend onnx.');
+  }
+  const files = await resolveWhisperFiles(name, {
+    computeType: onnxComputeType(options.computeType),
+    cacheDir: options.cacheDir,
+    localFilesOnly: options.localFilesOnly,
+    token: options.hfToken,
+    signal: options.signal,
+    onProgress: options.onDownload,
+  });
+  const model = await loadWhisper(files, { device: options.device, threads: options.threads });
+  let vad: SpeechDetector;
+  try {
+    vad = await createSpeechDetector(options.vadMethod ?? 'silero', options.vadOptions);
+  } catch (error) {
+    await model.dispose();
+    throw error;
+  }
+  const defaults = options;
+  return {
+    model,
+    modelName: name,
+    backend,
+    transcribe(audio, t = {}) {
+      const chunkSize = t.chunkSize ?? defaults.chunkSize ?? 30;
+      const language = t.language ?? defaults.language;
+      return transcribeWindows(
+        model,
+        audio,
+        () => vad.windows(audio, { chunkSize, signal: t.signal, onProgress: t.onVadProgress }),
+        {
+          batchSize: t.batchSize ?? defaults.batchSize,
+          language,
+          task: t.task ?? defaults.task,
+          languageDetectionWindows: t.languageDetectionWindows ?? defaults.languageDetectionWindows,
+          asrOptions: t.asrOptions ?? defaults.asrOptions,
+          signal: t.signal,
+          onProgress: t.onProgress,
+        },
+      );
+    },
+    async dispose() {
+      await Promise.allSettled([model.dispose(), vad.release()]);
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * Options of the transcription pipeline, with their defaults (WhisperX's, except where noted).
+ * One typed object travels from the CLI / editors to the pipeline; nothing global.
+ */
+import type { OnnxDevice } from '../onnx/session.js';
+
+export type Backend = 'auto' | 'onnx' | 'mlx';
+export type ComputeType = 'default' | 'float32' | 'float16' | 'int8' | 'int4' | 'q4' | 'uint8' | 'bnb4';
+export type VadMethod = 'silero' | 'pyannote' | 'none';
+
+/** Decoding options for every window (see core/whisper for the policy). */
+export interface AsrOptions {
+  /** Temperatures tried in order; the next is used when a window fails the thresholds. Default [0, 0.2, ..., 1.0]. */
+  temperature?: number[];
+  /** Candidates sampled at temperature > 0. Default 5. */
+  bestOf?: number;
+  /** Beams at temperature 0 (1 = greedy). Default 5, as WhisperX. */
+  beamSize?: number;
+  /** Beam search patience. Default 1. */
+  patience?: number;
+  /** Length penalty (HF semantics: score / length**penalty). Default 1. */
+  lengthPenalty?: number;
+  /** Token ids to suppress; -1 = the model's list. Default [-1]. */
+  suppressTokens?: number[];
+  /** Suppress blank / EOT at the first step. Default true. */
+  suppressBlank?: boolean;
+  /** Suppress digits and currency symbols. Default false. */
+  suppressNumerals?: boolean;
+  /** Text prompted before the first window. */
+  initialPrompt?: string;
+  /** Words to favour, prompted like faster-whisper's hotwords. */
+  hotwords?: string;
+  /** Prompt each window with the previous window's text. Default false (WhisperX). */
+  conditionOnPreviousText?: boolean;
+  /** Gzip compression ratio above which a window is retried hotter. Default 2.4. */
+  compressionRatioThreshold?: number;
+  /** Average log-probability below which a window is retried hotter. Default -1. */
+  logprobThreshold?: number;
+  /** No-speech probability above which (with a low logprob) a window is silent. Default 0.6. */
+  noSpeechThreshold?: number;
+  /** Max tokens generated per window. Default: the model's context allows (448 - prompt). */
+  maxNewTokens?: number;
+  /** Decode without timestamp tokens (WhisperX's batched mode). Default true. */
+  withoutTimestamps?: boolean;
+}
+
+export interface VadStageOptions {
+  /** Speech onset threshold. Default 0.5. */
+  onset?: number;
+  /** Speech offset threshold (pyannote hysteresis; Silero's negative threshold when set lower than onset - 0.15 is not wanted). Default 0.363. */
+  offset?: number;
+  /** Minimum speech duration in ms (silero). Default 250. */
+  minSpeechDurationMs?: number;
+  /** Minimum silence in ms that ends speech (silero). Default 100. */
+  minSilenceDurationMs?: number;
+  /** Padding around speech in ms (silero). Default 30. */
+  speechPadMs?: number;
+}
+
+export interface AlignStageOptions {
+  /** Alignment model: hub repo id or local folder. Default: the table's model for the language. */
+  modelName?: string;
+  /** How words without a time get one. Default 'nearest'. */
+  interpolateMethod?: 'nearest' | 'linear' | 'ignore';
+  /** Keep character timings. Default false. */
+  returnCharAlignments?: boolean;
+}
+
+export interface DiarizeStageOptions {
+  /** Segmentation model repo / folder. Default 'pyannote/speaker-diarization-3.1' (its ONNX parts). */
+  modelName?: string;
+  /** Speaker-embedding model repo / folder. Default: the table's. */
+  embeddingModel?: string;
+  numSpeakers?: number;
+  minSpeakers?: number;
+  maxSpeakers?: number;
+  /** Return per-speaker embeddings in the result. Default false. */
+  returnEmbeddings?: boolean;
+}
+
+export interface PipelineOptions {
+  /** Whisper model: a name (tiny ... large-v3-turbo, .en), a hub repo id or a local folder. Default 'small'. */
+  model?: string;
+  /** Model executor. Default 'auto' (MLX on Apple Silicon when installed, else ONNX). */
+  backend?: Backend;
+  /** onnxruntime device. Default 'cpu'. */
+  device?: OnnxDevice;
+  deviceIndex?: number;
+  /** Precision / file variant. Default 'default' (float32 on CPU). */
+  computeType?: ComputeType;
+  /** CPU threads (0 = all). Default 0. */
+  threads?: number;
+  /** Hugging Face cache folder. Default HF_HUB_CACHE / HF_HOME/hub / ~/.cache/huggingface/hub. */
+  cacheDir?: string;
+  /** Use the cache only. Default: HF_HUB_OFFLINE. */
+  localFilesOnly?: boolean;
+  /** Hugging Face token for gated repos. Default HF_TOKEN. */
+  hfToken?: string;
+  /** Language code; detected when absent. */
+  language?: string;
+  /** Default 'transcribe'. */
+  task?: 'transcribe' | 'translate';
+  /** Windows decoded together. Default 8. */
+  batchSize?: number;
+  /** Max seconds per window. Default 30. */
+  chunkSize?: number;
+  /** Default 'silero' (shipped; WhisperX's default pyannote needs a download). */
+  vadMethod?: VadMethod;
+  vadOptions?: VadStageOptions;
+  asrOptions?: AsrOptions;
+  /** Word alignment; false skips it. Default {} (on). */
+  align?: AlignStageOptions | false;
+  /** Diarization; false skips it. Default false. */
+  diarize?: DiarizeStageOptions | false;
+  /** Speech windows used for language detection. Default 3. */
+  languageDetectionWindows?: number;
+  /** Segments after alignment: sentences, or the ASR chunks. Default 'sentence'. */
+  segmentResolution?: 'sentence' | 'chunk';
+}

@@ -1,0 +1,296 @@
+/**
+ * The ONNX backend of the WhisperExecutor contract: encoder_model.onnx plus a decoder in either
+ * layout of the optimum / transformers.js exports — merged (`decoder_model_merged.onnx` with a
+ * `use_cache_branch` flag) or split (`decoder_model.onnx` + `decoder_with_past_model.onnx`) —
+ * in float32 or float16 (element types read from the session metadata).
+ *
+ * Shapes: mel [B, nMels, 3000] -> encoder states [B, nAudioCtx, dModel]; decoder K/V caches
+ * [rows, heads, len, headDim] (self-attention, growing) and [rows, heads, nAudioCtx, headDim]
+ * (cross-attention, from the first step only: a merged model's cached branch returns empty ones).
+ */
+import type { DecodeSession, EncodedBatch, WhisperDims, WhisperExecutor } from './executor.js';
+import { createSession, releaseSession, Tensor, type OrtSession, type OrtTensor, type SessionOptions } from '../onnx/session.js';
+import { WhisperxError } from '../errors.js';
+import { float16ToFloat32, float32ToFloat16 } from './fp16.js';
+
+/** ONNX files of one Whisper model: an encoder and a merged decoder or the split pair. */
+export interface OnnxWhisperModelFiles {
+  /** encoder_model*.onnx */
+  encoder: string;
+  /** decoder_model_merged*.onnx (preferred when present). */
+  decoderMerged?: string;
+  /** decoder_model*.onnx (split layout, first step). */
+  decoder?: string;
+  /** decoder_with_past_model*.onnx (split layout, later steps). */
+  decoderWithPast?: string;
+}
+
+type FloatType = 'float32' | 'float16';
+type FloatData = Float32Array | Uint16Array;
+
+function elementType(session: OrtSession, name: string, io: 'input' | 'output'): FloatType {
+  const meta = (io === 'input' ? session.inputMetadata : session.outputMetadata) as unknown;
+  const list = Array.isArray(meta) ? meta : Object.values((meta ?? {}) as Record<string, unknown>);
+  const entry = list.find((m: { name?: string }) => m?.name === name) as { type?: string } | undefined;
+  const type = entry?.type ?? 'float32';
+  if (type !== 'float32' && type !== 'float16') {
+    throw new WhisperxError('model', `${name}: element type ${type} is not supported (float32 or float16 expected).`);
+  }
+  return type;
+}
+
+function floatTensor(type: FloatType, data: FloatData, dims: number[]): OrtTensor {
+  return new Tensor(type, data, dims);
+}
+
+function toType(type: FloatType, data: Float32Array): FloatData {
+  return type === 'float16' ? float32ToFloat16(data) : data;
+}
+
+function emptyOf(type: FloatType, size: number): FloatData {
+  return type === 'float16' ? new Uint16Array(size) : new Float32Array(size);
+}
+
+/** Rows `indices` of a [rows, ...] tensor as a new tensor (dtype-agnostic copy). */
+function gatherRows(t: OrtTensor, indices: readonly number[]): OrtTensor {
+  const data = t.data as FloatData;
+  const stride = t.dims.slice(1).reduce((a, b) => a * b, 1);
+  const out = data instanceof Uint16Array ? new Uint16Array(indices.length * stride) : new Float32Array(indices.length * stride);
+  for (let r = 0; r < indices.length; r++) {
+    out.set(data.subarray(indices[r] * stride, (indices[r] + 1) * stride), r * stride);
+  }
+  return new Tensor(t.type as FloatType, out, [indices.length, ...t.dims.slice(1)]);
+}
+
+function isIdentity(indices: readonly number[], n: number): boolean {
+  if (indices.length !== n) return false;
+  for (let i = 0; i < n; i++) if (indices[i] !== i) return false;
+  return true;
+}
+
+class OnnxEncoded implements EncodedBatch {
+  constructor(
+    readonly batchSize: number,
+    public states: OrtTensor | null,
+  ) {}
+  dispose(): void {
+    this.states = null;
+  }
+}
+
+interface DecoderLayout {
+  first: OrtSession;
+  cached: OrtSession;
+  merged: boolean;
+  /** past_key_values.* input names; the matching output is `present.` + the same suffix. */
+  decoderPasts: string[];
+  encoderPasts: string[];
+  floatType: FloatType;
+  logitsType: FloatType;
+}
+
+class OnnxDecodeSession implements DecodeSession {
+  private rowSources: number[];
+  private past: Map<string, OrtTensor> | null = null;
+  private encKv: Map<string, OrtTensor> | null = null;
+  private encKvSources: number[] = [];
+  private pending: number[] | null = null;
+  private logitsBuf = new Float32Array(0);
+  private idsBuf = new BigInt64Array(0);
+  private disposed = false;
+
+  constructor(
+    private readonly layout: DecoderLayout,
+    private readonly dims: WhisperDims,
+    private readonly encoded: OnnxEncoded,
+    rowSources: readonly number[],
+  ) {
+    this.rowSources = [...rowSources];
+  }
+
+  get rows(): number {
+    return this.rowSources.length;
+  }
+
+  select(rowIndices: readonly number[]): void {
+    for (const i of rowIndices) {
+      if (!(i >= 0 && i < this.rowSources.length)) throw new RangeError(`select: row ${i} out of range`);
+    }
+    this.rowSources = rowIndices.map((i) => this.rowSources[i]);
+    if (this.past) this.pending = this.pending ? rowIndices.map((i) => this.pending![i]) : [...rowIndices];
+  }
+
+  async step(tokens: Int32Array, tokensPerRow: number): Promise<Float32Array> {
+    if (this.disposed) throw new WhisperxError('runtime', 'DecodeSession.step after dispose().');
+    const rows = this.rowSources.length;
+    if (tokens.length !== rows * tokensPerRow) throw new RangeError(`step: ${tokens.length} tokens for ${rows} rows x ${tokensPerRow}`);
+    const { layout, dims } = this;
+    const heads = dims.nTextHead;
+    const headDim = dims.dModel / heads;
+    if (this.idsBuf.length !== tokens.length) this.idsBuf = new BigInt64Array(tokens.length);
+    for (let i = 0; i < tokens.length; i++) this.idsBuf[i] = BigInt(tokens[i]);
+    const feeds: Record<string, OrtTensor> = { input_ids: new Tensor('int64', this.idsBuf, [rows, tokensPerRow]) };
+    const first = this.past === null;
+    if (first) {
+      const states = this.encoded.states;
+      if (!states) throw new WhisperxError('runtime', 'startDecode: the encoded batch was disposed.');
+      feeds.encoder_hidden_states = isIdentity(this.rowSources, this.encoded.batchSize) ? states : gatherRows(states, this.rowSources);
+      if (layout.merged) {
+        for (const name of [...layout.decoderPasts, ...layout.encoderPasts]) {
+          feeds[name] = floatTensor(layout.floatType, emptyOf(layout.floatType, 0), [rows, heads, 0, headDim]);
+        }
+        feeds.use_cache_branch = new Tensor('bool', new Uint8Array([0]), [1]);
+      }
+    } else {
+      this.applyPending();
+      for (const name of layout.decoderPasts) feeds[name] = this.past!.get(name)!;
+      for (const name of layout.encoderPasts) feeds[name] = this.encKv!.get(name)!;
+      if (layout.merged) {
+        // Unused by the cached branch but declared by the graph: a small placeholder.
+        feeds.encoder_hidden_states = floatTensor(layout.floatType, emptyOf(layout.floatType, rows * dims.dModel), [rows, 1, dims.dModel]);
+        feeds.use_cache_branch = new Tensor('bool', new Uint8Array([1]), [1]);
+      }
+    }
+    const out = await (first ? layout.first : layout.cached).run(feeds);
+    const past = new Map<string, OrtTensor>();
+    for (const name of layout.decoderPasts) past.set(name, out[presentName(name)]);
+    this.past = past;
+    if (first) {
+      const encKv = new Map<string, OrtTensor>();
+      for (const name of layout.encoderPasts) encKv.set(name, out[presentName(name)]);
+      this.encKv = encKv;
+      this.encKvSources = [...this.rowSources];
+    }
+    return this.lastLogits(out.logits, rows, tokensPerRow);
+  }
+
+  private applyPending(): void {
+    const pending = this.pending;
+    this.pending = null;
+    if (pending && !isIdentity(pending, this.past!.values().next().value!.dims[0])) {
+      for (const [name, t] of this.past!) this.past!.set(name, gatherRows(t, pending));
+    }
+    const sources = this.rowSources;
+    const same = sources.length === this.encKvSources.length && sources.every((s, i) => s === this.encKvSources[i]);
+    if (!same) {
+      const index = sources.map((s) => this.encKvSources.indexOf(s));
+      for (const [name, t] of this.encKv!) this.encKv!.set(name, gatherRows(t, index));
+      this.encKvSources = [...sources];
+    }
+  }
+
+  private lastLogits(logits: OrtTensor, rows: number, seq: number): Float32Array {
+    const V = logits.dims[2];
+    const data = logits.data as FloatData;
+    if (seq === 1 && data instanceof Float32Array) return data;
+    if (this.logitsBuf.length < rows * V) this.logitsBuf = new Float32Array(rows * V);
+    const buf = this.logitsBuf.subarray(0, rows * V);
+    for (let r = 0; r < rows; r++) {
+      const src = (r * seq + seq - 1) * V;
+      if (data instanceof Float32Array) buf.set(data.subarray(src, src + V), r * V);
+      else float16ToFloat32(data.subarray(src, src + V), buf.subarray(r * V, (r + 1) * V));
+    }
+    return buf;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.past = null;
+    this.encKv = null;
+  }
+}
+
+function presentName(pastName: string): string {
+  return `present.${pastName.slice('past_key_values.'.length)}`;
+}
+
+function pastNames(session: OrtSession, kind: 'decoder' | 'encoder'): string[] {
+  return session.inputNames.filter((n) => n.startsWith('past_key_values.') && n.includes(`.${kind}.`));
+}
+
+export class OnnxWhisperExecutor implements WhisperExecutor {
+  readonly name: string;
+  private constructor(
+    readonly dims: WhisperDims,
+    private readonly encoder: OrtSession,
+    private readonly layout: DecoderLayout,
+    private readonly melType: FloatType,
+    device: string,
+  ) {
+    this.name = `onnx:${device}`;
+  }
+
+  /** Open the sessions; the merged decoder is used when given, else the split pair. */
+  static async create(files: OnnxWhisperModelFiles, dims: WhisperDims, options: SessionOptions = {}): Promise<OnnxWhisperExecutor> {
+    if (!files.decoderMerged && !(files.decoder && files.decoderWithPast)) {
+      throw new WhisperxError('model', `${files.encoder}: no decoder given; need decoder_model_merged.onnx or decoder_model.onnx + decoder_with_past_model.onnx.`);
+    }
+    const encoder = await createSession(files.encoder, options);
+    const opened: OrtSession[] = [encoder];
+    try {
+      let first: OrtSession;
+      let cached: OrtSession;
+      if (files.decoderMerged) {
+        first = cached = await createSession(files.decoderMerged, options);
+        opened.push(first);
+      } else {
+        first = await createSession(files.decoder!, options);
+        opened.push(first);
+        cached = await createSession(files.decoderWithPast!, options);
+        opened.push(cached);
+      }
+      const merged = Boolean(files.decoderMerged);
+      const decoderPasts = pastNames(cached, 'decoder');
+      const encoderPasts = pastNames(cached, 'encoder');
+      if (decoderPasts.length !== 2 * dims.nTextLayer || encoderPasts.length !== 2 * dims.nTextLayer) {
+        throw new WhisperxError('model', `${files.decoderMerged ?? files.decoderWithPast}: expected ${2 * dims.nTextLayer} decoder and encoder past_key_values inputs (decoder_layers ${dims.nTextLayer} in config.json), found ${decoderPasts.length} and ${encoderPasts.length}.`);
+      }
+      const layout: DecoderLayout = {
+        first,
+        cached,
+        merged,
+        decoderPasts,
+        encoderPasts,
+        floatType: elementType(cached, decoderPasts[0], 'input'),
+        logitsType: elementType(first, 'logits', 'output'),
+      };
+      const melType = elementType(encoder, 'input_features', 'input');
+      return new OnnxWhisperExecutor(dims, encoder, layout, melType, options.device ?? 'cpu');
+    } catch (error) {
+      for (const s of opened) await releaseSession(s);
+      throw error;
+    }
+  }
+
+  async encode(mel: Float32Array, batchSize: number): Promise<EncodedBatch> {
+    const frames = mel.length / (batchSize * this.dims.nMels);
+    if (!Number.isInteger(frames) || frames <= 0) {
+      throw new WhisperxError('usage', `encode: mel has ${mel.length} values, not a multiple of batch ${batchSize} x ${this.dims.nMels} mel bins.`);
+    }
+    const input = floatTensor(this.melType, toType(this.melType, mel), [batchSize, this.dims.nMels, frames]);
+    const out = await this.encoder.run({ input_features: input });
+    return new OnnxEncoded(batchSize, out.last_hidden_state);
+  }
+
+  startDecode(encoded: EncodedBatch, rowSources: readonly number[]): DecodeSession {
+    if (!(encoded instanceof OnnxEncoded)) throw new WhisperxError('runtime', 'startDecode: the batch was not encoded by this executor.');
+    for (const s of rowSources) {
+      if (!(s >= 0 && s < encoded.batchSize)) throw new RangeError(`startDecode: row source ${s} out of range`);
+    }
+    return new OnnxDecodeSession(this.layout, this.dims, encoded, rowSources);
+  }
+
+  /** Raw encoder output [batchSize, nAudioCtx, dModel] as float32 (tests and tools). */
+  encodedStates(encoded: EncodedBatch): Float32Array {
+    const states = (encoded as OnnxEncoded).states;
+    if (!states) throw new WhisperxError('runtime', 'encodedStates: the batch was disposed.');
+    const data = states.data as FloatData;
+    return data instanceof Float32Array ? data : float16ToFloat32(data);
+  }
+
+  async dispose(): Promise<void> {
+    await releaseSession(this.encoder);
+    await releaseSession(this.layout.first);
+    if (this.layout.cached !== this.layout.first) await releaseSession(this.layout.cached);
+  }
+}

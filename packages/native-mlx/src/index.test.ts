@@ -1,0 +1,82 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isAvailable, loadWhisper } from './index.js';
+
+const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'wxts-mlx-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('isAvailable', () => {
+  it.runIf(process.platform !== 'darwin' || process.arch !== 'arm64')('is false with a one-line reason off Apple Silicon', async () => {
+    const a = isAvailable();
+    expect(a.available).toBe(false);
+    expect(a.reason).toBe(`MLX runs only on Apple Silicon macOS (darwin-arm64); this is ${process.platform}-${process.arch}`);
+    await expect(loadWhisper('/nowhere')).rejects.toThrow('@whisperx-ts/native-mlx is not available: MLX runs only on Apple Silicon');
+  });
+
+  it('on darwin-arm64 without a built addon, reports the build status reason', () => {
+    const dir = path.join(tmp, 'pkg');
+    mkdirSync(path.join(dir, 'build'), { recursive: true });
+    expect(isAvailable({ platform: 'darwin', arch: 'arm64', packageDir: dir }).reason).toContain('the addon was never built');
+    writeFileSync(path.join(dir, 'build', 'status.json'), JSON.stringify({ built: false, reason: 'MLX not found (looked in X)' }));
+    const a = isAvailable({ platform: 'darwin', arch: 'arm64', packageDir: dir });
+    expect(a.available).toBe(false);
+    expect(a.reason).toMatch(/whisperx_mlx\.node is missing: MLX not found \(looked in X\)$/);
+  });
+
+  it('on darwin-arm64 with a broken addon file, says it failed to load', () => {
+    const dir = path.join(tmp, 'broken');
+    mkdirSync(path.join(dir, 'build', 'Release'), { recursive: true });
+    writeFileSync(path.join(dir, 'build', 'Release', 'whisperx_mlx.node'), 'not a shared library');
+    const a = isAvailable({ platform: 'darwin', arch: 'arm64', packageDir: dir });
+    expect(a.available).toBe(false);
+    expect(a.reason).toContain('failed to load');
+    expect(a.reason).not.toContain('\n');
+  });
+});
+
+describe('scripts/build.mjs without MLX', () => {
+  const run = (env: Record<string, string>) =>
+    spawnSync(process.execPath, [path.join(packageDir, 'scripts', 'build.mjs')], {
+      encoding: 'utf8',
+      env: { ...process.env, WHISPERX_MLX_REQUIRED: '', WHISPERX_MLX_SKIP: '', ...env },
+    });
+
+  it('exits 0 with exactly one line and writes build/status.json', () => {
+    const out = path.join(tmp, 'build-here');
+    const r = run({ WHISPERX_MLX_BUILD_DIR: out, WHISPERX_MLX_PLATFORM: 'linux-x64' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stdout).toContain('not built: MLX needs Apple Silicon macOS (darwin-arm64), this is linux-x64');
+    const status = JSON.parse(readFileSync(path.join(out, 'status.json'), 'utf8')) as { built: boolean; reason: string };
+    expect(status.built).toBe(false);
+    expect(r.stdout).toContain(status.reason);
+  });
+
+  it('on darwin-arm64 with no MLX anywhere, says where it looked and how to fix it', () => {
+    const out = path.join(tmp, 'build-mac');
+    const empty = path.join(tmp, 'empty-prefix');
+    mkdirSync(empty, { recursive: true });
+    const r = run({
+      WHISPERX_MLX_BUILD_DIR: out,
+      WHISPERX_MLX_PLATFORM: 'darwin-arm64',
+      MLX_DIR: empty,
+      HOMEBREW_PREFIX: empty,
+      PYTHON: path.join(empty, 'no-python'),
+    });
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`MLX not found (looked in MLX_DIR (${empty})`);
+    expect(lines[0]).toContain('brew install mlx (or pip install mlx), then reinstall');
+  });
+
+  it('exits 1 when the build is required (CI)', () => {
+    const r = run({ WHISPERX_MLX_BUILD_DIR: path.join(tmp, 'build-ci'), WHISPERX_MLX_PLATFORM: 'linux-x64', WHISPERX_MLX_REQUIRED: '1' });
+    expect(r.status).toBe(1);
+  });
+});
