@@ -36,6 +36,7 @@ export interface CliFlags {
   min_speakers?: number;
   max_speakers?: number;
   diarize_model: string;
+  speaker_embedding_model?: string;
   speaker_embeddings: boolean;
   temperature: number;
   temperature_increment_on_fallback?: number;
@@ -56,6 +57,7 @@ export interface CliFlags {
   highlight_words: boolean;
   segment_resolution: 'sentence' | 'chunk';
   hf_token?: string;
+  max_new_tokens?: number;
   print_progress: boolean;
   backend: 'auto' | 'onnx' | 'mlx';
   progress?: 'bar' | 'lines' | 'jsonl' | 'none';
@@ -155,6 +157,7 @@ export function buildProgram(version: string): Command {
     .option('--min_speakers <n>', 'at least this many speakers', int('--min_speakers', 1))
     .option('--max_speakers <n>', 'at most this many speakers', int('--max_speakers', 1))
     .option('--diarize_model <name>', 'speaker segmentation model', 'pyannote/speaker-diarization-3.1')
+    .option('--speaker_embedding_model <name>', 'speaker-embedding ONNX model: hub repo id, folder or .onnx file (default: WeSpeaker ResNet34-LM)')
     .option('--speaker_embeddings', 'write per-speaker embeddings into the JSON', false);
 
   // Decoding
@@ -172,6 +175,7 @@ export function buildProgram(version: string): Command {
     .option('--compression_ratio_threshold <r>', 'fall back when gzip ratio exceeds this', float('--compression_ratio_threshold'), 2.4)
     .option('--logprob_threshold <p>', 'fall back when average log-prob is below this', float('--logprob_threshold'), -1.0)
     .option('--no_speech_threshold <p>', 'treat a window as silent above this no-speech probability', float('--no_speech_threshold'), 0.6)
+    .option('--max_new_tokens <n>', 'max tokens decoded per window (faster-whisper\'s max_new_tokens)', int('--max_new_tokens', 1))
     .option('--hf_token <token>', 'Hugging Face token for gated models (or HF_TOKEN)');
 
   return p;

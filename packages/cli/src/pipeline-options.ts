@@ -45,6 +45,7 @@ export function pipelineOptionsFromFlags(flags: CliFlags): PipelineOptions {
       compressionRatioThreshold: flags.compression_ratio_threshold,
       logprobThreshold: flags.logprob_threshold,
       noSpeechThreshold: flags.no_speech_threshold,
+      maxNewTokens: flags.max_new_tokens,
     },
     align: alignEnabled
       ? {
@@ -56,6 +57,7 @@ export function pipelineOptionsFromFlags(flags: CliFlags): PipelineOptions {
     diarize: flags.diarize
       ? {
           modelName: flags.diarize_model,
+          embeddingModel: flags.speaker_embedding_model,
           minSpeakers: flags.min_speakers,
           maxSpeakers: flags.max_speakers,
           returnEmbeddings: flags.speaker_embeddings,

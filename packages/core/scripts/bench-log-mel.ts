@@ -2,11 +2,9 @@
  * Micro-benchmark of the Whisper log-mel front end: `windows` windows of 30 s (default 120 =
  * one hour of audio), single-threaded, on synthetic audio (speed does not depend on content).
  *
- *   node --import tsx packages/core/scripts/bench-log-mel.ts [--windows 120] [--mels 80|128] [--repeats 3]
+ *   cd packages/core && node --import tsx scripts/bench-log-mel.ts [--windows 120] [--mels 80|128] [--repeats 3]
  *
- * (without tsx: bundle it first, e.g. `esbuild packages/core/scripts/bench-log-mel.ts --bundle
- * --platform=node --format=esm --outfile=/tmp/bench-log-mel.mjs && node /tmp/bench-log-mel.mjs`).
- * Prints every repeat and the best one (the machine may be shared).
+ * Prints every repeat (wall and CPU time) and the best one (the machine may be shared).
  */
 import { createLogMelExtractor, WHISPER_N_SAMPLES } from '../src/audio/log-mel.js';
 

@@ -46,4 +46,6 @@ export {
   type ResolveWhisperOptions,
   type WhisperFiles as ResolvedWhisperFiles,
 } from './hub/index.js';
+export * from './diarize/index.js';
+export { pickBackend, createMlxExecutor, type BackendChoice, type MlxExecutorOptions } from './backends/mlx-backend.js';
 export * from './pipeline/index.js';

@@ -42,7 +42,11 @@ function notBuilt(reason) {
 /** A folder holding MLXConfig.cmake for a candidate (prefix or config folder), else undefined. */
 function configDir(candidate) {
   if (!candidate) return undefined;
-  for (const dir of [candidate, path.join(candidate, 'share', 'cmake', 'MLX'), path.join(candidate, 'lib', 'cmake', 'MLX')]) {
+  for (const dir of [
+    candidate,
+    path.join(candidate, 'share', 'cmake', 'MLX'),
+    path.join(candidate, 'lib', 'cmake', 'MLX'),
+  ]) {
     if (existsSync(path.join(dir, 'MLXConfig.cmake'))) return dir;
   }
   return undefined;
@@ -98,7 +102,9 @@ if (target !== 'darwin-arm64') {
 const looked = [];
 const mlx = findMlx(looked);
 if (!mlx) {
-  notBuilt(`MLX not found (looked in ${looked.join(', ') || 'MLX_DIR, pip mlx, Homebrew'}); brew install mlx (or pip install mlx), then reinstall`);
+  notBuilt(
+    `MLX not found (looked in ${looked.join(', ') || 'MLX_DIR, pip mlx, Homebrew'}); brew install mlx (or pip install mlx), then reinstall`,
+  );
 }
 const [label, mlxDir] = mlx;
 
@@ -109,7 +115,9 @@ try {
   cmakeJs = require.resolve('cmake-js/bin/cmake-js');
   addonApiDir = require('node-addon-api').include_dir.replace(/^"|"$/g, '');
 } catch (error) {
-  notBuilt(`cmake-js or node-addon-api is missing (${error.message.split('\n')[0]}); reinstall @whisperx-ts/native-mlx`);
+  notBuilt(
+    `cmake-js or node-addon-api is missing (${error.message.split('\n')[0]}); reinstall @whisperx-ts/native-mlx`,
+  );
 }
 const cmakeCheck = spawnSync('cmake', ['--version'], { encoding: 'utf8' });
 if (cmakeCheck.status !== 0) notBuilt('cmake is not installed; brew install cmake, then reinstall');
@@ -130,7 +138,9 @@ const version = mlxVersion(mlxDir) ?? 'unknown version';
 console.log(`@whisperx-ts/native-mlx: building against MLX ${version} (${label}: ${mlxDir})`);
 const result = spawnSync(process.execPath, args, { cwd: packageDir, stdio: 'inherit' });
 if (result.status !== 0) {
-  notBuilt(`cmake-js failed (exit ${result.status ?? result.signal}) against MLX ${version} at ${mlxDir}; see the log above`);
+  notBuilt(
+    `cmake-js failed (exit ${result.status ?? result.signal}) against MLX ${version} at ${mlxDir}; see the log above`,
+  );
 }
 writeStatus({ built: true, mlxDir, mlxVersion: version, addon: path.join(buildDir, 'Release', 'whisperx_mlx.node') });
 console.log(`@whisperx-ts/native-mlx: built ${path.join(buildDir, 'Release', 'whisperx_mlx.node')}`);

@@ -19,16 +19,20 @@ if (!compiler) {
   console.log('test-cpp: no C++ compiler (g++ or clang++) found');
   process.exit(3);
 }
-const sources = ['json_lite.cpp', 'whisper_config.cpp', 'weight_names.cpp', 'npz_reader.cpp', 'test/test_main.cpp'].map((f) =>
-  path.join(native, f),
+const sources = ['json_lite.cpp', 'whisper_config.cpp', 'weight_names.cpp', 'npz_reader.cpp', 'test/test_main.cpp'].map(
+  (f) => path.join(native, f),
 );
 const dir = mkdtempSync(path.join(os.tmpdir(), 'wxts-cpp-'));
 const exe = path.join(dir, 'wxts_native_test');
 let status = 1;
 try {
-  const cc = spawnSync(compiler, ['-std=c++17', '-O0', '-Wall', '-Wextra', '-Werror', '-I', native, ...sources, '-o', exe], {
-    stdio: 'inherit',
-  });
+  const cc = spawnSync(
+    compiler,
+    ['-std=c++17', '-O0', '-Wall', '-Wextra', '-Werror', '-I', native, ...sources, '-o', exe],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (cc.status !== 0) throw new Error(`test-cpp: ${compiler} failed (exit ${cc.status})`);
   const kitDir = process.env.WHISPERX_KIT_DIR
     ? path.resolve(process.env.WHISPERX_KIT_DIR)

@@ -37,7 +37,15 @@ describe('parseWhisperConfig', () => {
       generation: readJson(kitPath('whisper-mini', 'generation_config.json')),
     });
     expect(c.layout).toBe('hf');
-    expect(c.dims).toMatchObject({ nMels: 80, nVocab: 51865, nAudioState: 64, nTextState: 64, nTextHead: 2, nTextLayer: 2, nTextCtx: 448 });
+    expect(c.dims).toMatchObject({
+      nMels: 80,
+      nVocab: 51865,
+      nAudioState: 64,
+      nTextState: 64,
+      nTextHead: 2,
+      nTextLayer: 2,
+      nTextCtx: 448,
+    });
     expect(c.alignmentHeads).toEqual([
       [1, 0],
       [1, 1],

@@ -11,18 +11,30 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'wxts-mlx-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('isAvailable', () => {
-  it.runIf(process.platform !== 'darwin' || process.arch !== 'arm64')('is false with a one-line reason off Apple Silicon', async () => {
-    const a = isAvailable();
-    expect(a.available).toBe(false);
-    expect(a.reason).toBe(`MLX runs only on Apple Silicon macOS (darwin-arm64); this is ${process.platform}-${process.arch}`);
-    await expect(loadWhisper('/nowhere')).rejects.toThrow('@whisperx-ts/native-mlx is not available: MLX runs only on Apple Silicon');
-  });
+  it.runIf(process.platform !== 'darwin' || process.arch !== 'arm64')(
+    'is false with a one-line reason off Apple Silicon',
+    async () => {
+      const a = isAvailable();
+      expect(a.available).toBe(false);
+      expect(a.reason).toBe(
+        `MLX runs only on Apple Silicon macOS (darwin-arm64); this is ${process.platform}-${process.arch}`,
+      );
+      await expect(loadWhisper('/nowhere')).rejects.toThrow(
+        '@whisperx-ts/native-mlx is not available: MLX runs only on Apple Silicon',
+      );
+    },
+  );
 
   it('on darwin-arm64 without a built addon, reports the build status reason', () => {
     const dir = path.join(tmp, 'pkg');
     mkdirSync(path.join(dir, 'build'), { recursive: true });
-    expect(isAvailable({ platform: 'darwin', arch: 'arm64', packageDir: dir }).reason).toContain('the addon was never built');
-    writeFileSync(path.join(dir, 'build', 'status.json'), JSON.stringify({ built: false, reason: 'MLX not found (looked in X)' }));
+    expect(isAvailable({ platform: 'darwin', arch: 'arm64', packageDir: dir }).reason).toContain(
+      'the addon was never built',
+    );
+    writeFileSync(
+      path.join(dir, 'build', 'status.json'),
+      JSON.stringify({ built: false, reason: 'MLX not found (looked in X)' }),
+    );
     const a = isAvailable({ platform: 'darwin', arch: 'arm64', packageDir: dir });
     expect(a.available).toBe(false);
     expect(a.reason).toMatch(/whisperx_mlx\.node is missing: MLX not found \(looked in X\)$/);
@@ -52,7 +64,10 @@ describe('scripts/build.mjs without MLX', () => {
     expect(r.status).toBe(0);
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stdout).toContain('not built: MLX needs Apple Silicon macOS (darwin-arm64), this is linux-x64');
-    const status = JSON.parse(readFileSync(path.join(out, 'status.json'), 'utf8')) as { built: boolean; reason: string };
+    const status = JSON.parse(readFileSync(path.join(out, 'status.json'), 'utf8')) as {
+      built: boolean;
+      reason: string;
+    };
     expect(status.built).toBe(false);
     expect(r.stdout).toContain(status.reason);
   });
@@ -76,7 +91,11 @@ describe('scripts/build.mjs without MLX', () => {
   });
 
   it('exits 1 when the build is required (CI)', () => {
-    const r = run({ WHISPERX_MLX_BUILD_DIR: path.join(tmp, 'build-ci'), WHISPERX_MLX_PLATFORM: 'linux-x64', WHISPERX_MLX_REQUIRED: '1' });
+    const r = run({
+      WHISPERX_MLX_BUILD_DIR: path.join(tmp, 'build-ci'),
+      WHISPERX_MLX_PLATFORM: 'linux-x64',
+      WHISPERX_MLX_REQUIRED: '1',
+    });
     expect(r.status).toBe(1);
   });
 });

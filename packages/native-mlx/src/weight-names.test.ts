@@ -14,7 +14,9 @@ import {
 } from './weight-names.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '__fixtures__');
-const keysFixture = JSON.parse(readFileSync(path.join(fixtures, 'hf-whisper-mini-keys.json'), 'utf8')) as { keys: string[] };
+const keysFixture = JSON.parse(readFileSync(path.join(fixtures, 'hf-whisper-mini-keys.json'), 'utf8')) as {
+  keys: string[];
+};
 const reference = JSON.parse(readFileSync(path.join(fixtures, 'mlx-reference-names.json'), 'utf8')) as {
   mapping: Record<string, string>;
 };
@@ -79,8 +81,12 @@ describe('hfToMlxName', () => {
 
   it('rejects names outside a Whisper checkpoint with a one-line fix', () => {
     expect(() => hfToMlxName('model.encoder.layers.0.encoder_attn.q_proj.weight')).toThrow(WeightNameError);
-    expect(() => hfToMlxName('model.decoder.layers.x.fc1.weight')).toThrow('Unknown Whisper tensor "model.decoder.layers.x.fc1.weight"');
-    expect(() => hfToMlxName('lm_head.weight')).toThrow('use an openai/whisper-* or mlx-community/whisper-*-mlx checkpoint');
+    expect(() => hfToMlxName('model.decoder.layers.x.fc1.weight')).toThrow(
+      'Unknown Whisper tensor "model.decoder.layers.x.fc1.weight"',
+    );
+    expect(() => hfToMlxName('lm_head.weight')).toThrow(
+      'use an openai/whisper-* or mlx-community/whisper-*-mlx checkpoint',
+    );
     expect(() => hfToMlxName('model.decoder.conv1.weight')).toThrow(WeightNameError);
   });
 
@@ -91,6 +97,9 @@ describe('hfToMlxName', () => {
     expect(isQuantizable('decoder.token_embedding.weight')).toBe(true);
     expect(isQuantizable('encoder.conv2.weight')).toBe(false);
     expect(isQuantizable('decoder.blocks.0.mlp1.bias')).toBe(false);
-    expect(quantizedCompanions('encoder.blocks.0.mlp1.weight')).toEqual(['encoder.blocks.0.mlp1.scales', 'encoder.blocks.0.mlp1.biases']);
+    expect(quantizedCompanions('encoder.blocks.0.mlp1.weight')).toEqual([
+      'encoder.blocks.0.mlp1.scales',
+      'encoder.blocks.0.mlp1.biases',
+    ]);
   });
 });

@@ -1,8 +1,8 @@
 // Draws assets/icon.png (512x512 RGBA): a rounded violet tile with white waveform bars.
 // No dependencies: pixels are computed here and written as a PNG with node:zlib.
 // Run: node scripts/make-icon.mjs
-import { writeFileSync } from 'node:fs';
-import { deflateSync } from 'node:zlib';
+import { writeFileSync } from "node:fs";
+import { deflateSync } from "node:zlib";
 
 const SIZE = 512;
 const TILE = { inset: 16, radius: 96, color: [108, 92, 231] };
@@ -63,7 +63,7 @@ function crc32(buf) {
 function chunk(type, data) {
   const len = Buffer.alloc(4);
   len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
   const crc = Buffer.alloc(4);
   crc.writeUInt32BE(crc32(body));
   return Buffer.concat([len, body, crc]);
@@ -75,9 +75,9 @@ ihdr[8] = 8; // bit depth
 ihdr[9] = 6; // RGBA
 const png = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  chunk('IHDR', ihdr),
-  chunk('IDAT', deflateSync(raw, { level: 9 })),
-  chunk('IEND', Buffer.alloc(0)),
+  chunk("IHDR", ihdr),
+  chunk("IDAT", deflateSync(raw, { level: 9 })),
+  chunk("IEND", Buffer.alloc(0)),
 ]);
-writeFileSync(new URL('../assets/icon.png', import.meta.url), png);
+writeFileSync(new URL("../assets/icon.png", import.meta.url), png);
 console.log(`wrote assets/icon.png (${png.length} bytes)`);

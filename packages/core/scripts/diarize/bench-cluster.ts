@@ -43,7 +43,7 @@ const clusterMs = performance.now() - t0;
 
 const duration = chunks;
 const turns: SpeakerTurn[] = [];
-for (let t = 0; t < duration; ) {
+for (let t = 0; t < duration;) {
   const len = 0.5 + rand() * 3;
   turns.push({ start: t, end: Math.min(duration, t + len), speaker: `SPEAKER_0${Math.floor(rand() * trueSpeakers)}` });
   t += len * (0.8 + rand() * 0.4);
@@ -51,7 +51,11 @@ for (let t = 0; t < duration; ) {
 const segments: TranscriptSegment[] = [];
 for (let s = 0; s < duration / 3.6; s++) {
   const start = s * 3.6;
-  const words = Array.from({ length: 10 }, (_, w) => ({ word: 'w', start: start + w * 0.35, end: start + w * 0.35 + 0.3 }));
+  const words = Array.from({ length: 10 }, (_, w) => ({
+    word: 'w',
+    start: start + w * 0.35,
+    end: start + w * 0.35 + 0.3,
+  }));
   segments.push({ start, end: start + 3.5, text: ' w', words });
 }
 t0 = performance.now();

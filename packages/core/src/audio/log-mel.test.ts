@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compareArrays, kitPath, readKitArray, readKitWav } from '../../../../test/helpers/kit.js';
-import { createLogMelExtractor, hannWindow, logMelBatch, logMelSpectrogram } from './log-mel.js';
+import { createLogMelExtractor, hannWindow, logMelBatch, logMelSpectrogram, logMelSpectrogramInto } from './log-mel.js';
 
 interface AudioRef {
   file: string;
@@ -53,6 +53,9 @@ describe('logMelSpectrogram (kit goldens)', () => {
     expect(Array.from(out.subarray(ex.windowSize, 2 * ex.windowSize)).every((v) => v === 42)).toBe(true);
     expect(Array.from(out.subarray(0, ex.windowSize))).toEqual(Array.from(logMelSpectrogram(jfk, { nMels: 80 })));
     expect(Array.from(out.subarray(2 * ex.windowSize))).toEqual(Array.from(logMelSpectrogram(second, { nMels: 80 })));
+    const single = new Float32Array(2 * ex.windowSize);
+    logMelSpectrogramInto(second, single, 1, { nMels: 80 });
+    expect(Array.from(single.subarray(ex.windowSize))).toEqual(Array.from(out.subarray(2 * ex.windowSize)));
     const batch = logMelBatch([jfk, second], { nMels: 80 });
     expect(Array.from(batch.subarray(ex.windowSize))).toEqual(Array.from(out.subarray(2 * ex.windowSize)));
     expect(() => ex.computeInto(jfk, out, 3)).toThrow(RangeError);

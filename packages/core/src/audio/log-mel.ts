@@ -177,14 +177,23 @@ export function logMelSpectrogram(audio: Float32Array, options: LogMelOptions): 
 }
 
 /**
+ * Log-mel of one window written into batch row `row` of `out` ([B, nMels, nFrames]). For many
+ * windows, reuse one {@link createLogMelExtractor} instead (this plans a new one per call).
+ */
+export function logMelSpectrogramInto(
+  audio: Float32Array,
+  out: Float32Array,
+  row: number,
+  options: LogMelOptions,
+): void {
+  createLogMelExtractor(options).computeInto(audio, out, row);
+}
+
+/**
  * Log-mel of a batch of windows into `out` ([B, nMels, nFrames], B >= audios.length; row b =
  * audios[b]). Allocates `out` when it is not given.
  */
-export function logMelBatch(
-  audios: readonly Float32Array[],
-  options: LogMelOptions,
-  out?: Float32Array,
-): Float32Array {
+export function logMelBatch(audios: readonly Float32Array[], options: LogMelOptions, out?: Float32Array): Float32Array {
   const extractor = createLogMelExtractor(options);
   const target = out ?? new Float32Array(audios.length * extractor.windowSize);
   for (let b = 0; b < audios.length; b++) extractor.computeInto(audios[b], target, b);

@@ -10,7 +10,16 @@ import {
 } from './mlx-backend.js';
 
 const N_VOCAB = 11;
-const DIMS = { nMels: 4, nVocab: N_VOCAB, nAudioCtx: 3, nTextState: 8, nTextCtx: 16, nTextLayer: 2, nTextHead: 2, nAudioLayer: 2 };
+const DIMS = {
+  nMels: 4,
+  nVocab: N_VOCAB,
+  nAudioCtx: 3,
+  nTextState: 8,
+  nTextCtx: 16,
+  nTextLayer: 2,
+  nTextHead: 2,
+  nAudioLayer: 2,
+};
 const FRAMES = 2 * DIMS.nAudioCtx;
 
 /**
@@ -33,7 +42,10 @@ function fakeModule(log: string[], available = true): MlxNativeModule {
   class State implements MlxNativeState {
     histories: number[][];
     sources: number[];
-    constructor(readonly encoded: Encoded, rowSources: Int32Array) {
+    constructor(
+      readonly encoded: Encoded,
+      rowSources: Int32Array,
+    ) {
       this.sources = [...rowSources];
       this.histories = this.sources.map(() => []);
     }
@@ -53,7 +65,10 @@ function fakeModule(log: string[], available = true): MlxNativeModule {
     async encode(mel, batchSize) {
       // Encoded "features": the first mel value of each window, so rows can be traced to windows.
       const per = DIMS.nMels * FRAMES;
-      return new Encoded(batchSize, Array.from({ length: batchSize }, (_, b) => mel[b * per]));
+      return new Encoded(
+        batchSize,
+        Array.from({ length: batchSize }, (_, b) => mel[b * per]),
+      );
     },
     startDecode(encoded, rowSources) {
       return new State(encoded as Encoded, rowSources);
@@ -67,7 +82,9 @@ function fakeModule(log: string[], available = true): MlxNativeModule {
         const peak = (src * 5 + s.histories[r].reduce((a, b) => a + b, 0)) % N_VOCAB;
         logits[r * N_VOCAB + peak] = 1;
       }
-      const crossAttention = options?.withAlignment ? new Float32Array(s.rows * perRow * DIMS.nAudioCtx).fill(1 / 3) : undefined;
+      const crossAttention = options?.withAlignment
+        ? new Float32Array(s.rows * perRow * DIMS.nAudioCtx).fill(1 / 3)
+        : undefined;
       return { logits, crossAttention };
     },
     dispose() {
@@ -101,7 +118,16 @@ describe('createMlxExecutor', () => {
     const log: string[] = [];
     const ex = await createMlxExecutor('models/tiny', { quantBits: 4, loadModule: async () => fakeModule(log) });
     expect(log[0]).toBe('load models/tiny {"quantBits":4}');
-    expect(ex.dims).toEqual({ nMels: 4, nVocab: N_VOCAB, nAudioCtx: 3, dModel: 8, nTextCtx: 16, nTextLayer: 2, nTextHead: 2, nAudioLayer: 2 });
+    expect(ex.dims).toEqual({
+      nMels: 4,
+      nVocab: N_VOCAB,
+      nAudioCtx: 3,
+      dModel: 8,
+      nTextCtx: 16,
+      nTextLayer: 2,
+      nTextHead: 2,
+      nAudioLayer: 2,
+    });
     expect(ex.name).toBe('mlx:gpu:float16:q4');
 
     const enc = await ex.encode(melBatch([1, 2]), 2);
@@ -140,7 +166,9 @@ describe('createMlxExecutor', () => {
   it('validates inputs with WhisperxErrors and frees everything on dispose', async () => {
     const log: string[] = [];
     const ex = await createMlxExecutor('m', { loadModule: async () => fakeModule(log) });
-    await expect(ex.encode(new Float32Array(5), 1)).rejects.toThrow('mel has 5 values, expected batchSize x 4 x 6 = 24');
+    await expect(ex.encode(new Float32Array(5), 1)).rejects.toThrow(
+      'mel has 5 values, expected batchSize x 4 x 6 = 24',
+    );
     const enc = await ex.encode(melBatch([1]), 1);
     expect(() => ex.startDecode(enc, [1])).toThrow('row source 1 is outside the encoded batch of 1');
     ex.startDecode(enc, [0]);
@@ -152,7 +180,9 @@ describe('createMlxExecutor', () => {
   });
 
   it('says how to get MLX when the module is unavailable or missing', async () => {
-    const err = await createMlxExecutor('m', { loadModule: async () => fakeModule([], false) }).catch((e: unknown) => e);
+    const err = await createMlxExecutor('m', { loadModule: async () => fakeModule([], false) }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(WhisperxError);
     expect((err as WhisperxError).kind).toBe('unavailable');
     expect((err as WhisperxError).message).toBe(
@@ -162,7 +192,9 @@ describe('createMlxExecutor', () => {
       loadModule: () => Promise.reject(new Error("Cannot find package '@whisperx-ts/native-mlx'\n at x")),
     }).catch((e: unknown) => e as WhisperxError);
     expect(missing.kind).toBe('unavailable');
-    expect(missing.message).toMatch(/\(@whisperx-ts\/native-mlx is not installed: Cannot find package '@whisperx-ts\/native-mlx'\)$/);
+    expect(missing.message).toMatch(
+      /\(@whisperx-ts\/native-mlx is not installed: Cannot find package '@whisperx-ts\/native-mlx'\)$/,
+    );
   });
 
   it('the default loader fails cleanly where native-mlx is not a dependency or not built', async () => {
@@ -176,7 +208,9 @@ describe('createMlxExecutor', () => {
   });
 
   it('reports model loading problems as model errors naming the folder', async () => {
-    const err = (await createMlxExecutor('broken', { loadModule: async () => fakeModule([]) }).catch((e: unknown) => e)) as WhisperxError;
+    const err = (await createMlxExecutor('broken', { loadModule: async () => fakeModule([]) }).catch(
+      (e: unknown) => e,
+    )) as WhisperxError;
     expect(err.kind).toBe('model');
     expect(err.message).toBe('broken: broken/config.json is missing; point at a Whisper model folder');
   });
@@ -198,7 +232,9 @@ describe('pickBackend', () => {
     expect(await pickBackend('auto', { platform: 'darwin', arch: 'arm64', loadModule: missing })).toBe('onnx');
     expect(await pickBackend('auto', { platform: 'darwin', arch: 'x64', loadModule: yes })).toBe('onnx');
     expect(await pickBackend('auto', { platform: 'linux', arch: 'arm64', loadModule: yes })).toBe('onnx');
-    expect(await pickBackend('auto')).toBe(process.platform === 'darwin' && process.arch === 'arm64' ? expect.any(String) : 'onnx');
+    expect(await pickBackend('auto')).toBe(
+      process.platform === 'darwin' && process.arch === 'arm64' ? expect.any(String) : 'onnx',
+    );
   });
 
   it('rejects unknown names as a usage error', async () => {

@@ -183,10 +183,17 @@ class MlxExecutor implements MlxWhisperExecutor {
   startDecode(encoded: EncodedBatch, rowSources: readonly number[]): MlxDecodeSession {
     const model = this.#live();
     const native = this.#encoded.get(encoded);
-    if (!native) throw new WhisperxError('runtime', 'MLX startDecode: the encoded batch was disposed or belongs to another executor.');
+    if (!native)
+      throw new WhisperxError(
+        'runtime',
+        'MLX startDecode: the encoded batch was disposed or belongs to another executor.',
+      );
     for (const s of rowSources) {
       if (!Number.isInteger(s) || s < 0 || s >= encoded.batchSize) {
-        throw new WhisperxError('runtime', `MLX startDecode: row source ${s} is outside the encoded batch of ${encoded.batchSize}.`);
+        throw new WhisperxError(
+          'runtime',
+          `MLX startDecode: row source ${s} is outside the encoded batch of ${encoded.batchSize}.`,
+        );
       }
     }
     if (rowSources.length === 0) throw new WhisperxError('runtime', 'MLX startDecode: no rows.');
@@ -205,7 +212,10 @@ class MlxExecutor implements MlxWhisperExecutor {
       async step(tokens: Int32Array, tokensPerRow: number): Promise<Float32Array> {
         if (disposed) throw new WhisperxError('runtime', 'MLX step: the decode session was disposed.');
         if (tokens.length !== state.rows * tokensPerRow) {
-          throw new WhisperxError('runtime', `MLX step: ${tokens.length} tokens for ${state.rows} rows x ${tokensPerRow}.`);
+          throw new WhisperxError(
+            'runtime',
+            `MLX step: ${tokens.length} tokens for ${state.rows} rows x ${tokensPerRow}.`,
+          );
         }
         const r = await model.decode(tokens, tokensPerRow, state, withAlignment ? { withAlignment: true } : undefined);
         cross = r.crossAttention;

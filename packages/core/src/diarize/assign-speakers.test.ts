@@ -33,7 +33,11 @@ function lcg(seed: number) {
 function randomTurns(rand: () => number, count: number, duration: number, speakers: number): SpeakerTurn[] {
   return Array.from({ length: count }, () => {
     const start = rand() * duration;
-    return { start, end: start + 0.2 + rand() * 6, speaker: `SPEAKER_${String(Math.floor(rand() * speakers)).padStart(2, '0')}` };
+    return {
+      start,
+      end: start + 0.2 + rand() * 6,
+      speaker: `SPEAKER_${String(Math.floor(rand() * speakers)).padStart(2, '0')}`,
+    };
   });
 }
 
@@ -48,7 +52,12 @@ describe('assignWordSpeakers', () => {
     const result: TranscriptResult = {
       language: 'en',
       segments: [
-        { start: 1, end: 4, text: ' one', words: [{ word: 'one', start: 1, end: 1.5 }, { word: 'two', start: 2.5, end: 3.5 }, { word: 'x' }] },
+        {
+          start: 1,
+          end: 4,
+          text: ' one',
+          words: [{ word: 'one', start: 1, end: 1.5 }, { word: 'two', start: 2.5, end: 3.5 }, { word: 'x' }],
+        },
         { start: 6, end: 7, text: ' gap', words: [{ word: 'gap', start: 6, end: 7 }] },
       ],
     };
@@ -97,12 +106,18 @@ describe('assignWordSpeakers', () => {
       start: s * 3.6,
       end: s * 3.6 + 3.5,
       text: ' w',
-      words: Array.from({ length: 10 }, (_, w) => ({ word: 'w', start: s * 3.6 + w * 0.35, end: s * 3.6 + w * 0.35 + 0.3 })),
+      words: Array.from({ length: 10 }, (_, w) => ({
+        word: 'w',
+        start: s * 3.6 + w * 0.35,
+        end: s * 3.6 + w * 0.35 + 0.3,
+      })),
     }));
     const t0 = performance.now();
     assignWordSpeakers(turns, { language: 'en', segments }, { fillNearest: true });
     const ms = performance.now() - t0;
-    expect(segments.every((s) => s.words.every((w) => typeof (w as { speaker?: string }).speaker === 'string'))).toBe(true);
+    expect(segments.every((s) => s.words.every((w) => typeof (w as { speaker?: string }).speaker === 'string'))).toBe(
+      true,
+    );
     expect(ms).toBeLessThan(1000);
   });
 });

@@ -100,7 +100,12 @@ export class TurnIndex {
   }
 }
 
-function assignWords(index: TurnIndex, words: readonly WordTiming[] | undefined, fill: boolean, done: Set<WordTiming>): void {
+function assignWords(
+  index: TurnIndex,
+  words: readonly WordTiming[] | undefined,
+  fill: boolean,
+  done: Set<WordTiming>,
+): void {
   for (const word of words ?? []) {
     if (done.has(word) || word.start === undefined || word.end === undefined) continue;
     done.add(word);

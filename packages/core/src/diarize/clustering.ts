@@ -49,7 +49,10 @@ export function resolveSpeakerBounds(options: SpeakerCountOptions): SpeakerBound
   const min = options.numSpeakers ?? options.minSpeakers ?? 1;
   const max = options.numSpeakers ?? options.maxSpeakers ?? Infinity;
   if (min > max) {
-    throw new WhisperxError('usage', `minSpeakers=${min} is larger than maxSpeakers=${max}: lower minSpeakers or raise maxSpeakers.`);
+    throw new WhisperxError(
+      'usage',
+      `minSpeakers=${min} is larger than maxSpeakers=${max}: lower minSpeakers or raise maxSpeakers.`,
+    );
   }
   return { num: min === max ? min : options.numSpeakers, min, max };
 }

@@ -37,7 +37,8 @@ function parseArgs(argv: readonly string[]): DerArgs {
     else if (a === '--collar' || a === '-c') {
       const v = value();
       args.collar = Number(v);
-      if (!(args.collar >= 0)) throw new WhisperxError('usage', `--collar ${v}: must be a non-negative number of seconds.`);
+      if (!(args.collar >= 0))
+        throw new WhisperxError('usage', `--collar ${v}: must be a non-negative number of seconds.`);
     } else if (a === '--skip-overlap' || a === '-1') args.skipOverlap = true;
     else if (a === '--json') args.json = true;
     else throw new WhisperxError('usage', `${a}: unknown option. ${USAGE}`);

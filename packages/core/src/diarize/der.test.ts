@@ -17,7 +17,9 @@ interface DerCases {
   }[];
 }
 
-const fixtures = JSON.parse(readFileSync(path.join(REPO_ROOT, 'test/fixtures/diarize/der-cases.json'), 'utf8')) as DerCases;
+const fixtures = JSON.parse(
+  readFileSync(path.join(REPO_ROOT, 'test/fixtures/diarize/der-cases.json'), 'utf8'),
+) as DerCases;
 
 describe('DER equals NIST md-eval', () => {
   const ref = parseRttm(fixtures.ref);
@@ -36,7 +38,12 @@ describe('DER equals NIST md-eval', () => {
 
 describe('der helpers', () => {
   it('hungarian finds the optimal assignment on a rectangular matrix', () => {
-    expect(hungarian([[4, 1, 3], [2, 0, 5]])).toEqual([1, 0]);
+    expect(
+      hungarian([
+        [4, 1, 3],
+        [2, 0, 5],
+      ]),
+    ).toEqual([1, 0]);
     expect(hungarian([[1], [0], [5]])).toEqual([-1, 0, -1]);
   });
 

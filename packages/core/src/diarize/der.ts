@@ -27,13 +27,19 @@ export function parseRttm(text: string, source = 'RTTM'): RttmSegment[] {
     if (/^\s*[#;]|^\s*$/.test(line)) return;
     const f = line.trim().split(/\s+/);
     if (f.length < 8) {
-      throw new WhisperxError('input', `${source} line ${i + 1}: expected at least 8 fields (an RTTM record), got "${line.trim()}".`);
+      throw new WhisperxError(
+        'input',
+        `${source} line ${i + 1}: expected at least 8 fields (an RTTM record), got "${line.trim()}".`,
+      );
     }
     if (f[0].toUpperCase() !== 'SPEAKER') return;
     const start = Number(f[3].replace('*', ''));
     const duration = f[4].toLowerCase() === '<na>' ? 0 : Number(f[4].replace('*', ''));
     if (!Number.isFinite(start) || !Number.isFinite(duration) || duration < 0) {
-      throw new WhisperxError('input', `${source} line ${i + 1}: bad start/duration "${f[3]} ${f[4]}"; fix the record.`);
+      throw new WhisperxError(
+        'input',
+        `${source} line ${i + 1}: bad start/duration "${f[3]} ${f[4]}"; fix the record.`,
+      );
     }
     out.push({ file: f[1], channel: f[2].toLowerCase(), start, duration, speaker: f[7] });
   });
@@ -43,7 +49,10 @@ export function parseRttm(text: string, source = 'RTTM'): RttmSegment[] {
 /** Format turns as RTTM SPEAKER lines (`uri` names the file field). */
 export function formatRttm(turns: readonly { start: number; end: number; speaker: string }[], uri: string): string {
   return turns
-    .map((t) => `SPEAKER ${uri} 1 ${t.start.toFixed(3)} ${(t.end - t.start).toFixed(3)} <NA> <NA> ${t.speaker} <NA> <NA>\n`)
+    .map(
+      (t) =>
+        `SPEAKER ${uri} 1 ${t.start.toFixed(3)} ${(t.end - t.start).toFixed(3)} <NA> <NA> ${t.speaker} <NA> <NA>\n`,
+    )
     .join('');
 }
 
@@ -174,11 +183,18 @@ interface Piece {
 function pieces(regions: Interval[], ref: RttmSegment[], sys: RttmSegment[]): Piece[] {
   type Ev = { t: number; end: boolean; kind: 0 | 1 | 2; spk: string };
   const events: Ev[] = [];
-  for (const r of regions) events.push({ t: r.start, end: false, kind: 0, spk: '' }, { t: r.end, end: true, kind: 0, spk: '' });
-  for (const [kind, list] of [[1, ref], [2, sys]] as const) {
+  for (const r of regions)
+    events.push({ t: r.start, end: false, kind: 0, spk: '' }, { t: r.end, end: true, kind: 0, spk: '' });
+  for (const [kind, list] of [
+    [1, ref],
+    [2, sys],
+  ] as const) {
     for (const s of list) {
       if (!(s.duration > 0)) continue;
-      events.push({ t: s.start, end: false, kind, spk: s.speaker }, { t: s.start + s.duration, end: true, kind, spk: s.speaker });
+      events.push(
+        { t: s.start, end: false, kind, spk: s.speaker },
+        { t: s.start + s.duration, end: true, kind, spk: s.speaker },
+      );
     }
   }
   events.sort((x, y) => x.t - y.t || Number(y.end) - Number(x.end));

@@ -36,7 +36,12 @@ export function resizeMaskNearest(mask: ArrayLike<number>, outLength: number): U
   return out;
 }
 
-async function embedBatch(session: OrtSession, feats: Float32Array[], frames: number, bins: number): Promise<Float32Array[]> {
+async function embedBatch(
+  session: OrtSession,
+  feats: Float32Array[],
+  frames: number,
+  bins: number,
+): Promise<Float32Array[]> {
   const input = new Float32Array(feats.length * frames * bins);
   feats.forEach((f, i) => input.set(f, i * frames * bins));
   const out = await session.run({ [session.inputNames[0]]: float32Tensor(input, [feats.length, frames, bins]) });
@@ -50,7 +55,11 @@ async function embedBatch(session: OrtSession, feats: Float32Array[], frames: nu
  * Smallest waveform length (samples) the model embeds without NaN, found by bisection as
  * pyannote does for its ONNX WeSpeaker wrapper (between 2 samples and 0.5 s).
  */
-export async function probeMinNumSamples(session: OrtSession, fbank: FbankExtractor, sampleRate = 16000): Promise<number> {
+export async function probeMinNumSamples(
+  session: OrtSession,
+  fbank: FbankExtractor,
+  sampleRate = 16000,
+): Promise<number> {
   let lower = 2;
   let upper = Math.round(0.5 * sampleRate);
   let seed = 12345;

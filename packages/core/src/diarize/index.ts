@@ -30,7 +30,23 @@ export {
   type SpeakerBounds,
   type SpeakerCountOptions,
 } from './clustering.js';
-export { linkage, linkageFromDistances, fclusterDistance, pdistEuclidean, matrixFromRows, type LinkageMethod, type Matrix } from './linkage.js';
-export { diarizationErrorRate, parseRttm, formatRttm, hungarian, type DerOptions, type DerResult, type RttmSegment } from './der.js';
+export {
+  linkage,
+  linkageFromDistances,
+  fclusterDistance,
+  pdistEuclidean,
+  matrixFromRows,
+  type LinkageMethod,
+  type Matrix,
+} from './linkage.js';
+export {
+  diarizationErrorRate,
+  parseRttm,
+  formatRttm,
+  hungarian,
+  type DerOptions,
+  type DerResult,
+  type RttmSegment,
+} from './der.js';
 export { main as derMain, type DerCliIo } from './der-cli.js';
 export { FbankExtractor, subtractFrameMean, type FbankOptions } from './fbank.js';

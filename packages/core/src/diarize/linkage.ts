@@ -152,9 +152,14 @@ class KeyedMinHeap {
  * Linkage matrix (n-1 rows of [idA, idB, distance, size], flattened) from a condensed
  * distance vector of n points. Same merges, ids and distances as scipy `linkage(y, method)`.
  */
-export function linkageFromDistances(condensed: Float64Array, n: number, method: LinkageMethod = 'centroid'): Float64Array {
+export function linkageFromDistances(
+  condensed: Float64Array,
+  n: number,
+  method: LinkageMethod = 'centroid',
+): Float64Array {
   if (n < 2) throw new Error(`linkage needs at least 2 observations (got ${n})`);
-  if (condensed.length !== (n * (n - 1)) / 2) throw new Error('linkage: condensed distance vector has the wrong length');
+  if (condensed.length !== (n * (n - 1)) / 2)
+    throw new Error('linkage: condensed distance vector has the wrong length');
   const update = UPDATES[method];
   const D = Float64Array.from(condensed);
   const Z = new Float64Array((n - 1) * 4);
@@ -270,7 +275,12 @@ export function fclusterDistance(Z: Float64Array, n: number, t: number): Int32Ar
 }
 
 /** Depth-first walk from the root (left subtree, right subtree, then leaf children) numbering clusters. */
-function labelByCriterion(Z: Float64Array, n: number, formsCluster: (node: number) => boolean, labels: Int32Array): Int32Array {
+function labelByCriterion(
+  Z: Float64Array,
+  n: number,
+  formsCluster: (node: number) => boolean,
+  labels: Int32Array,
+): Int32Array {
   const stack = new Int32Array(n);
   const visited = new Uint8Array(2 * n - 1);
   let top = 0;

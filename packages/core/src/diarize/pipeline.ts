@@ -12,7 +12,12 @@ import path from 'node:path';
 import { throwIfAborted, WhisperxError } from '../errors.js';
 import { createSession, releaseSession, type OnnxDevice, type OrtSession } from '../onnx/session.js';
 import type { SpeakerTurn } from './assign-speakers.js';
-import { clusterChunkEmbeddings, resolveSpeakerBounds, type ClusteringOptions, type SpeakerCountOptions } from './clustering.js';
+import {
+  clusterChunkEmbeddings,
+  resolveSpeakerBounds,
+  type ClusteringOptions,
+  type SpeakerCountOptions,
+} from './clustering.js';
 import { embedChunks, probeMinNumSamples } from './embedding.js';
 import { FbankExtractor } from './fbank.js';
 import { binarizeToTurns, clusterActivity, discreteDiarization, labelTurns } from './reconstruct.js';
@@ -99,7 +104,10 @@ async function resolveModel(
       const p = path.join(name, f);
       if (existsSync(p)) return p;
     }
-    throw new WhisperxError('model', `${name}: no ${role} ONNX file in this folder (looked for ${files.join(', ')}). Pass the .onnx file itself with ${option}.`);
+    throw new WhisperxError(
+      'model',
+      `${name}: no ${role} ONNX file in this folder (looked for ${files.join(', ')}). Pass the .onnx file itself with ${option}.`,
+    );
   }
   if (!options.resolveFile) {
     throw new WhisperxError(
@@ -107,14 +115,29 @@ async function resolveModel(
       `${option} ${name}: not a local file or folder, and no hub resolver was given. Download the ${role} ONNX model and pass its path.`,
     );
   }
-  return options.resolveFile({ repo: name, files, cacheDir: options.cacheDir, localFilesOnly: options.localFilesOnly, hfToken: options.hfToken });
+  return options.resolveFile({
+    repo: name,
+    files,
+    cacheDir: options.cacheDir,
+    localFilesOnly: options.localFilesOnly,
+    hfToken: options.hfToken,
+  });
 }
 
 /** Open the segmentation and embedding models. */
 export async function loadDiarizationPipeline(options: DiarizationPipelineOptions = {}): Promise<DiarizationPipeline> {
-  const modelName = !options.modelName || options.modelName === DEFAULT_DIARIZATION_MODEL ? DEFAULT_SEGMENTATION_REPO : options.modelName;
+  const modelName =
+    !options.modelName || options.modelName === DEFAULT_DIARIZATION_MODEL
+      ? DEFAULT_SEGMENTATION_REPO
+      : options.modelName;
   const segPath = await resolveModel(modelName, SEGMENTATION_FILES, 'segmentation', '--diarize_model', options);
-  const embPath = await resolveModel(options.embeddingModel ?? DEFAULT_EMBEDDING_REPO, EMBEDDING_FILES, 'speaker embedding', 'embeddingModel', options);
+  const embPath = await resolveModel(
+    options.embeddingModel ?? DEFAULT_EMBEDDING_REPO,
+    EMBEDDING_FILES,
+    'speaker embedding',
+    'embeddingModel',
+    options,
+  );
   let segmentation: OrtSession | undefined;
   let embedding: OrtSession | undefined;
   try {
@@ -169,7 +192,8 @@ async function runDiarization(
   const active = new Uint8Array(seg.chunks * seg.speakers);
   for (let c = 0; c < seg.chunks; c++) {
     for (let f = 0; f < seg.frames; f++) {
-      for (let s = 0; s < seg.speakers; s++) if (seg.data[(c * seg.frames + f) * seg.speakers + s]) active[c * seg.speakers + s] = 1;
+      for (let s = 0; s < seg.speakers; s++)
+        if (seg.data[(c * seg.frames + f) * seg.speakers + s]) active[c * seg.speakers + s] = 1;
     }
   }
   progress?.({ stage: 'clustering', done: 0, total: 1 });

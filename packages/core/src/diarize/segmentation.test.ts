@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { FbankExtractor, subtractFrameMean } from './fbank.js';
 import { binarizeToTurns, discreteDiarization, labelTurns } from './reconstruct.js';
-import { aggregate, chunkStarts, POWERSET_3x2, powersetToMultilabel, SEGMENTATION_FRAMES, speakerCount, type ChunkSegmentation } from './segmentation.js';
+import {
+  aggregate,
+  chunkStarts,
+  POWERSET_3x2,
+  powersetToMultilabel,
+  SEGMENTATION_FRAMES,
+  speakerCount,
+  type ChunkSegmentation,
+} from './segmentation.js';
 
 describe('sliding windows', () => {
   it('cuts full windows every step, then a zero-padded last one (pyannote slide)', () => {
@@ -45,8 +53,13 @@ describe('aggregate (Inference.aggregate)', () => {
     // Chunk 0 says 1 speaker on its 2 frames, chunk 1 (1 frame later) says 2: overlap frame averages 1.5 -> 2.
     const seg: ChunkSegmentation = {
       data: Uint8Array.from([1, 0, 0, 1, 0, 0, 1, 1, 0, 1, 1, 0]),
-      chunks: 2, frames: 2, speakers: 3, chunkStep: 1, chunkDuration: 2,
-      chunkStartSample: [0, 16000], windowSamples: 32000,
+      chunks: 2,
+      frames: 2,
+      speakers: 3,
+      chunkStep: 1,
+      chunkDuration: 2,
+      chunkStartSample: [0, 16000],
+      windowSamples: 32000,
     };
     expect(Array.from(speakerCount(seg, grid).data)).toEqual([1, 2, 2, 0]);
   });
@@ -55,8 +68,14 @@ describe('aggregate (Inference.aggregate)', () => {
 describe('reconstruction to turns', () => {
   it('switches on the most active clusters per frame and cuts turns at frame middles', () => {
     const seg: ChunkSegmentation = {
-      data: new Uint8Array(0), chunks: 1, frames: 5, speakers: 3, chunkStep: 1, chunkDuration: 5,
-      chunkStartSample: [0], windowSamples: 80000,
+      data: new Uint8Array(0),
+      chunks: 1,
+      frames: 5,
+      speakers: 3,
+      chunkStep: 1,
+      chunkDuration: 5,
+      chunkStartSample: [0],
+      windowSamples: 80000,
     };
     const grid = { step: 1, duration: 1 };
     // 2 clusters; cluster 1 absent (NaN) on frame 0.

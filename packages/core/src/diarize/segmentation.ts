@@ -196,7 +196,10 @@ export function aggregate(
 }
 
 /** Instantaneous speaker count per global frame (pyannote `speaker_count`, no warm-up): rint of the averaged local counts. */
-export function speakerCount(seg: ChunkSegmentation, grid: FrameGrid = SEGMENTATION_FRAMES): { data: Uint8Array; frames: number } {
+export function speakerCount(
+  seg: ChunkSegmentation,
+  grid: FrameGrid = SEGMENTATION_FRAMES,
+): { data: Uint8Array; frames: number } {
   const local = new Float64Array(seg.chunks * seg.frames);
   for (let i = 0; i < seg.chunks * seg.frames; i++) {
     let n = 0;

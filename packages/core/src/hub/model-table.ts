@@ -186,3 +186,26 @@ export const SUFFIX_COMPUTE_TYPE: Readonly<Record<string, string>> = {
   _q4f16: 'q4f16',
   _bnb4: 'bnb4',
 };
+
+/**
+ * Weights for the MLX backend: the original Hugging Face checkpoints (`model.safetensors` +
+ * config / tokenizer / generation_config JSON in one repo; native-mlx maps the Hugging Face
+ * weight names). Evidence: huggingface.co/openai/whisper-{tiny,base,small,medium,large-v2,
+ * large-v3,large-v3-turbo}(.en) are the checkpoints transformers loads by these ids, each with
+ * model.safetensors; distil-whisper/distil-large-v3 has the same layout.
+ */
+export function whisperSafetensorsRepo(name: string): string | undefined {
+  const key = WHISPER_ALIASES[name] ?? name;
+  if (!Object.prototype.hasOwnProperty.call(WHISPER_MODELS, key)) return undefined;
+  if (key === 'distil-large-v3') return 'distil-whisper/distil-large-v3';
+  return `openai/whisper-${key === 'large-v1' ? 'large' : key}`;
+}
+
+/** Files of a Hugging Face Whisper checkpoint that the MLX backend reads. */
+export const WHISPER_SAFETENSORS_FILES = [
+  'config.json',
+  'generation_config.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'model.safetensors',
+] as const;

@@ -2,13 +2,16 @@
  * `loadModel(name, options)`: resolve the Whisper model (hub cache or folder), pick the backend,
  * open the VAD, and return a pipeline whose `transcribe(audio, options)` streams segments.
  */
-import { WhisperxError } from '../errors.js';
 import { resolveWhisperFiles } from '../hub/whisper-files.js';
 import type { DownloadProgress } from '../hub/hub-options.js';
 import type { TranscriptResult, TranscriptSegment } from '../transcript.js';
-import { loadWhisper } from '../whisper/load-whisper.js';
+import path from 'node:path';
+import { loadWhisper, whisperModelFromExecutor } from '../whisper/load-whisper.js';
 import type { WhisperModel } from '../whisper/whisper-model.js';
-import { pickBackend } from '../backends/mlx-backend.js';
+import { createMlxExecutor, pickBackend } from '../backends/mlx-backend.js';
+import { WHISPER_SAFETENSORS_FILES, whisperSafetensorsRepo } from '../hub/model-table.js';
+import { looksLikeLocalPath } from '../hub/repo-files.js';
+import { snapshotFiles } from '../hub/resolve-file.js';
 import { transcribeWindows, type TranscribeOptions } from './asr-pipeline.js';
 import type { PipelineOptions } from './options.js';
 import type { StreamingRun } from './run-handle.js';
@@ -51,20 +54,40 @@ function onnxComputeType(computeType: PipelineOptions['computeType']): string {
   }
 }
 
+/** The MLX executor over a Hugging Face safetensors checkpoint (a folder, a name or a repo id). */
+async function loadMlxModel(name: string, options: LoadModelOptions): Promise<WhisperModel> {
+  const hub = { cacheDir: options.cacheDir, localFilesOnly: options.localFilesOnly, token: options.hfToken, signal: options.signal, onProgress: options.onDownload };
+  let dir = name;
+  if (!looksLikeLocalPath(name)) {
+    const repo = whisperSafetensorsRepo(name) ?? name;
+    const files = await snapshotFiles(repo, WHISPER_SAFETENSORS_FILES, hub);
+    dir = path.dirname(files.get('config.json')!);
+  }
+  const j = (f: string) => path.join(dir, f);
+  const quantBits = options.computeType === 'int8' ? 8 : options.computeType === 'int4' || options.computeType === 'q4' ? 4 : 0;
+  const dtype = options.computeType === 'float32' ? 'float32' : 'float16';
+  return whisperModelFromExecutor(
+    { config: j('config.json'), generationConfig: j('generation_config.json'), tokenizer: j('tokenizer.json'), tokenizerConfig: j('tokenizer_config.json') },
+    () => createMlxExecutor(dir, { dtype, quantBits }),
+  );
+}
+
 export async function loadModel(name: string, options: LoadModelOptions = {}): Promise<AsrPipeline> {
   const backend = await pickBackend(options.backend ?? 'auto');
+  let model: WhisperModel;
   if (backend === 'mlx') {
-    throw new WhisperxError('unavailable', '--backend mlx: the MLX executor is not wired into the pipeline yet; use --backend onnx.');
+    model = await loadMlxModel(name, options);
+  } else {
+    const files = await resolveWhisperFiles(name, {
+      computeType: onnxComputeType(options.computeType),
+      cacheDir: options.cacheDir,
+      localFilesOnly: options.localFilesOnly,
+      token: options.hfToken,
+      signal: options.signal,
+      onProgress: options.onDownload,
+    });
+    model = await loadWhisper(files, { device: options.device, threads: options.threads });
   }
-  const files = await resolveWhisperFiles(name, {
-    computeType: onnxComputeType(options.computeType),
-    cacheDir: options.cacheDir,
-    localFilesOnly: options.localFilesOnly,
-    token: options.hfToken,
-    signal: options.signal,
-    onProgress: options.onDownload,
-  });
-  const model = await loadWhisper(files, { device: options.device, threads: options.threads });
   let vad: SpeechDetector;
   try {
     vad = await createSpeechDetector(options.vadMethod ?? 'silero', options.vadOptions);

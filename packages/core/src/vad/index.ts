@@ -65,7 +65,10 @@ export async function detectSpeech(audio: Float32Array, options: VadOptions = {}
   const method = options.method ?? 'silero';
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   if (!['silero', 'silero_v5', 'silero_v6', 'none'].includes(method)) {
-    throw new WhisperxError('usage', `--vad-method ${String(method)}: unknown; use silero, silero_v5, silero_v6 or none.`);
+    throw new WhisperxError(
+      'usage',
+      `--vad-method ${String(method)}: unknown; use silero, silero_v5, silero_v6 or none.`,
+    );
   }
   if (!(chunkSize > 0)) {
     throw new WhisperxError('usage', `--chunk-size ${chunkSize}: must be a positive number of seconds (default 30).`);

@@ -6,15 +6,40 @@ const r = (start: number, end: number) => ({ start, end });
 describe('mergeChunks (WhisperX merge_chunks)', () => {
   it('merges short regions into one window, keeping the regions and the gaps inside', () => {
     const w = mergeChunks([r(1, 3), r(5, 9.5), r(12, 20)], 30);
-    expect(w).toEqual([{ start: 1, end: 20, segments: [[1, 3], [5, 9.5], [12, 20]] }]);
+    expect(w).toEqual([
+      {
+        start: 1,
+        end: 20,
+        segments: [
+          [1, 3],
+          [5, 9.5],
+          [12, 20],
+        ],
+      },
+    ]);
   });
 
   it('closes a window when the next region would end more than chunkSize after its start', () => {
     // 0.5 + 30 = 30.5: [29, 30.5] still fits (30.5 - 0.5 = 30, not > 30); [31, 32] does not.
     const w = mergeChunks([r(0.5, 10), r(12, 28), r(29, 30.5), r(31, 32), r(40, 45)], 30);
     expect(w).toEqual([
-      { start: 0.5, end: 30.5, segments: [[0.5, 10], [12, 28], [29, 30.5]] },
-      { start: 31, end: 45, segments: [[31, 32], [40, 45]] },
+      {
+        start: 0.5,
+        end: 30.5,
+        segments: [
+          [0.5, 10],
+          [12, 28],
+          [29, 30.5],
+        ],
+      },
+      {
+        start: 31,
+        end: 45,
+        segments: [
+          [31, 32],
+          [40, 45],
+        ],
+      },
     ]);
   });
 

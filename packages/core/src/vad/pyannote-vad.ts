@@ -159,6 +159,10 @@ export function pyannoteSpeechWindows(
   options: { onset?: number; offset?: number; chunkSize?: number } = {},
 ): SpeechWindow[] {
   const chunkSize = options.chunkSize ?? 30;
-  const regions = binarizeScores(scores, frames, { onset: options.onset, offset: options.offset, maxDuration: chunkSize });
+  const regions = binarizeScores(scores, frames, {
+    onset: options.onset,
+    offset: options.offset,
+    maxDuration: chunkSize,
+  });
   return mergeChunks(regions, chunkSize);
 }

@@ -111,6 +111,7 @@ export class SileroVad {
       [this.srName]: int64Tensor([SILERO_SAMPLE_RATE], []),
     };
     const progressEvery = Math.max(1, Math.round((10 * SILERO_SAMPLE_RATE) / chunk));
+    throwIfAborted(options.signal);
 
     for (let i = 0; i < numChunks; i++) {
       if (i > 0) buffer.copyWithin(0, chunk, chunk + ctx); // context = last 64 samples of the previous input

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { expectedTimestamps, goldenProbs, kitJson, kitTimestampOptions, vadTimestampsCases } from './__fixtures__/kit-vad.js';
+import {
+  expectedTimestamps,
+  goldenProbs,
+  kitJson,
+  kitTimestampOptions,
+  vadTimestampsCases,
+} from './__fixtures__/kit-vad.js';
 import { getSpeechTimestamps, pythonRound } from './speech-timestamps.js';
 import type { SpeechProbabilities, SpeechTimestamp } from './speech-timestamps.js';
 
@@ -85,7 +91,11 @@ describe('getSpeechTimestamps on hand-made curves', () => {
     // the longest silence starts at chunk 26 (8 chunks): the first region ends there
     expect(out[0].start).toBe(0);
     expect(out[0].end).toBe(26 * W + 480);
-    const last = getSpeechTimestamps(s, { maxSpeechDurationS: 2, minSilenceDurationMs: 1000, useMaxPossSilAtMaxSpeech: false });
+    const last = getSpeechTimestamps(s, {
+      maxSpeechDurationS: 2,
+      minSilenceDurationMs: 1000,
+      useMaxPossSilAtMaxSpeech: false,
+    });
     expect(last[0].end).toBe(26 * W + 480); // the last silence is also the longest here
     const first = getSpeechTimestamps(curve([0.9, 10], [0.2, 8], [0.9, 10], [0.2, 6], [0.9, 40], [0.1, 10]), {
       maxSpeechDurationS: 2,

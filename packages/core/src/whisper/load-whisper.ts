@@ -13,6 +13,7 @@ import { parseGenerationDefaults, parseWhisperDims } from './model-config.js';
 import { OnnxWhisperExecutor } from './onnx-executor.js';
 import { WhisperTokenizer } from './tokenizer.js';
 import { WhisperModel } from './whisper-model.js';
+import type { WhisperExecutor } from './executor.js';
 
 /** Paths of every file a Whisper model needs. */
 export interface WhisperFiles {
@@ -104,10 +105,26 @@ export async function loadWhisper(dirOrFiles: string | WhisperFiles, options: Lo
     throw new WhisperxError('usage', `backend ${String(options.backend)}: loadWhisper in core runs "onnx"; the mlx backend lives in @whisperx-ts/native-mlx.`);
   }
   const files = typeof dirOrFiles === 'string' ? whisperFilesFromFolder(dirOrFiles, options.computeType) : dirOrFiles;
+  return whisperModelFromExecutor(files, (dims) =>
+    OnnxWhisperExecutor.create(files, dims, { device: options.device, threads: options.threads }),
+  );
+}
+
+/** The JSON files the decoding policy reads (any backend). */
+export type WhisperPolicyFiles = Pick<WhisperFiles, 'config' | 'generationConfig' | 'tokenizer' | 'tokenizerConfig'>;
+
+/**
+ * A Whisper model on any executor: the tokenizer and generation defaults come from the
+ * Hugging Face JSON files; `createExecutor` receives the dims parsed from config.json.
+ */
+export async function whisperModelFromExecutor(
+  files: WhisperPolicyFiles,
+  createExecutor: (dims: ReturnType<typeof parseWhisperDims>) => Promise<WhisperExecutor>,
+): Promise<WhisperModel> {
   const config = readJson(files.config);
   const dims = parseWhisperDims(config, files.config);
   const defaults = parseGenerationDefaults(config, files.generationConfig ? readJson(files.generationConfig) : null);
   const tokenizer = new WhisperTokenizer(readJson(files.tokenizer), readJson(files.tokenizerConfig));
-  const executor = await OnnxWhisperExecutor.create(files, dims, { device: options.device, threads: options.threads });
+  const executor = await createExecutor(dims);
   return new WhisperModel(executor, tokenizer, defaults);
 }

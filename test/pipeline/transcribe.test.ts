@@ -1,0 +1,75 @@
+/**
+ * The batched pipeline on real speech with the kit's whisper-mini model and the shipped Silero
+ * VAD: segments inside the detected speech, identical across batch sizes, streamed in order,
+ * silence gives an empty transcript, and cancellation is prompt.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadModel, type AsrPipeline, type TranscriptSegment } from '../../packages/core/src/index.js';
+import { detectSpeech } from '../../packages/core/src/vad/index.js';
+import { mergeChunks } from '../../packages/core/src/vad/merge-chunks.js';
+import { kitPath, readKitWav } from '../helpers/kit.js';
+
+const asrOptions = { maxNewTokens: 24, beamSize: 1, temperature: [0] };
+
+describe('transcribe() on the kit model', () => {
+  let pipeline: AsrPipeline;
+  const twoSpeakers = readKitWav(kitPath('audio/two-speakers.wav'));
+
+  beforeAll(async () => {
+    pipeline = await loadModel(kitPath('whisper-mini'), { threads: 1, language: 'en', asrOptions });
+  });
+  afterAll(async () => pipeline?.dispose());
+
+  it('gives segments inside the detected speech windows, identical for batch sizes 1, 4 and 16', async () => {
+    const windows = mergeChunks(await detectSpeech(twoSpeakers, { chunkSize: 10 }), 10);
+    expect(windows.length).toBeGreaterThan(1);
+    const runs = [];
+    for (const batchSize of [1, 4, 16]) runs.push(await pipeline.transcribe(twoSpeakers, { batchSize, chunkSize: 10 }));
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[2]).toEqual(runs[0]);
+    const segments = runs[0].segments;
+    expect(segments.length).toBeGreaterThan(1);
+    for (const s of segments) {
+      const inside = windows.some((w) => s.start >= w.start - 1e-3 && s.end <= w.end + 1e-3);
+      expect(inside, `${s.start}-${s.end}`).toBe(true);
+    }
+    for (let i = 1; i < segments.length; i++) expect(segments[i].start).toBeGreaterThanOrEqual(segments[i - 1].start);
+  });
+
+  it('streams segments in time order as batches finish, and the awaited result holds the same ones', async () => {
+    const run = pipeline.transcribe(twoSpeakers, { batchSize: 2, chunkSize: 10 });
+    const streamed: TranscriptSegment[] = [];
+    for await (const s of run) streamed.push(s);
+    const result = await run;
+    expect(streamed).toEqual(result.segments);
+    expect(result.language).toBe('en');
+  });
+
+  it('returns an empty transcript for silence, without error', async () => {
+    const result = await pipeline.transcribe(new Float32Array(16000 * 20));
+    expect(result.segments).toEqual([]);
+  });
+
+  it('stops within one batch when the signal aborts', async () => {
+    const controller = new AbortController();
+    let batches = 0;
+    const started = performance.now();
+    const run = pipeline.transcribe(twoSpeakers, {
+      batchSize: 1,
+      chunkSize: 5,
+      signal: controller.signal,
+      onProgress: () => {
+        batches++;
+        controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ kind: 'aborted' });
+    expect(batches).toBe(1);
+    expect(performance.now() - started).toBeLessThan(30_000);
+  });
+
+  it('detects the language on several speech windows when none is given', async () => {
+    const result = await pipeline.transcribe(twoSpeakers, { chunkSize: 10, language: undefined, languageDetectionWindows: 2 });
+    expect(result.language).toMatch(/^[a-z]{2,3}$/);
+  });
+});
