@@ -78,6 +78,7 @@ class Decoder(nn.Module):
         super().__init__()
         self.d, self.h, self.n = hf.model.decoder, hf.config.decoder_attention_heads, hf.config.decoder_layers
         self.proj = hf.proj_out
+        self.zero_bias = torch.zeros(hf.proj_out.weight.shape[0])
         self.with_past = with_past
 
     def forward(self, input_ids, *args):
@@ -109,7 +110,10 @@ class Decoder(nn.Module):
             x = x + c.out_proj(unheads(attend(heads(c.q_proj(y) * c.scaling, self.h), ck, cv)))
             x = x + layer.fc2(F.gelu(layer.fc1(layer.final_layer_norm(x))))
             outs += [k, v] if past is not None else [k, v, ck, cv]
-        return (self.proj(d.layer_norm(x)), *outs)
+        # tied projection as Gemm(x2, W, transB=1): the [V, D] embedding is read as is (no transposed copy)
+        x2 = d.layer_norm(x).reshape(-1, x.shape[-1])
+        logits = F.linear(x2, self.proj.weight, self.zero_bias).reshape(x.shape[0], x.shape[1], -1)
+        return (logits, *outs)
 
 
 def with_named_pasts(module, n):
@@ -230,12 +234,15 @@ def build(size, out_dir, kit_dir, int8):
         export(with_named_pasts(Decoder(hf, True), n), (ids[:, :1], *first_out[1:]), past_path, ["input_ids"] + pasts,
                ["logits"] + dec_presents, dyn2)
     build_merged(first_path, past_path, os.path.join(onnx_dir, "decoder_model_merged.onnx"), n, h, hd)
-    shutil.rmtree(tmp)
     if int8:
+        # quantize_dynamic does not enter If subgraphs: quantize both decoder graphs, then merge them
         from onnxruntime.quantization import QuantType, quantize_dynamic
-        for base in ("encoder_model", "decoder_model_merged"):
-            quantize_dynamic(os.path.join(onnx_dir, f"{base}.onnx"), os.path.join(onnx_dir, f"{base}_quantized.onnx"),
-                             weight_type=QuantType.QInt8)
+        q = lambda src, dst: quantize_dynamic(src, dst, weight_type=QuantType.QInt8)
+        q(os.path.join(onnx_dir, "encoder_model.onnx"), os.path.join(onnx_dir, "encoder_model_quantized.onnx"))
+        q(first_path, first_path + ".q.onnx")
+        q(past_path, past_path + ".q.onnx")
+        build_merged(first_path + ".q.onnx", past_path + ".q.onnx", os.path.join(onnx_dir, "decoder_model_merged_quantized.onnx"), n, h, hd)
+    shutil.rmtree(tmp)
     print(f"{folder}: written", flush=True)
 
 

@@ -3,22 +3,32 @@
  * (chunk, local speaker) embeddings (pyannote 3.1 AgglomerativeClustering + centroid
  * assignment) and word speaker assignment, on synthetic data with realistic counts: 3600 chunks
  * (1 s step) x 3 local speakers, `--active` of them active (default 0.5 -> ~5400 embeddings of
- * dimension 256 from 5 speakers), ~2000 turns and ~10k words. Single-threaded.
+ * dimension 256 from 5 speakers), ~1800 turns and 10k words. Single-threaded JS; the Gram kernel
+ * runs onnxruntime with `--threads` intra-op threads (default 1).
  *
- *   node --import tsx packages/core/scripts/diarize/bench-cluster.ts [--chunks 3600] [--active 0.5] [--dim 256]
+ * Prints one JSON line: the steps measured on their own (distances with the chosen kernel,
+ * centroid linkage), then the whole clustering (clusterChunkEmbeddings) and word assignment;
+ * `*Ms` = wall clock, `*CpuMs` = process CPU time (meaningful when the machine is shared).
+ *
+ *   cd packages/core && node --import tsx scripts/diarize/bench-cluster.ts \
+ *     [--chunks 3600] [--active 0.5] [--dim 256] [--kernel gram|exact] [--threads 1]
  */
 import { assignWordSpeakers, type SpeakerTurn } from '../../src/diarize/assign-speakers.js';
 import { clusterChunkEmbeddings } from '../../src/diarize/clustering.js';
+import { pdistEuclidean, pdistEuclideanGram } from '../../src/diarize/distances.js';
+import { linkageFromDistances } from '../../src/diarize/linkage.js';
 import type { TranscriptSegment } from '../../src/transcript.js';
 
-function arg(name: string, fallback: number): number {
+function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  return i >= 0 ? process.argv[i + 1] : fallback;
 }
 
-const chunks = arg('chunks', 3600);
-const activeRatio = arg('active', 0.5);
-const dim = arg('dim', 256);
+const chunks = Number(arg('chunks', '3600'));
+const activeRatio = Number(arg('active', '0.5'));
+const dim = Number(arg('dim', '256'));
+const kernel = arg('kernel', 'gram') === 'exact' ? 'exact' : 'gram';
+const threads = Number(arg('threads', '1'));
 const speakers = 3;
 const trueSpeakers = 5;
 
@@ -37,13 +47,35 @@ for (let i = 0; i < chunks * speakers; i++) {
 }
 const numEmbeddings = active.reduce((s, a) => s + a, 0);
 
-let t0 = performance.now();
-const { hardClusters, centroids } = clusterChunkEmbeddings({ data, chunks, speakers, dim }, active, {});
-const clusterMs = performance.now() - t0;
+async function timed<T>(f: () => T | Promise<T>): Promise<{ value: T; ms: number; cpuMs: number }> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await f();
+  const cpu = process.cpuUsage(cpu0);
+  return { value, ms: Math.round(performance.now() - t0), cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+}
+
+// Steps on their own: unit rows of the active embeddings, distances, linkage.
+const unit = new Float64Array(numEmbeddings * dim);
+for (let i = 0, r = 0; i < chunks * speakers; i++) {
+  if (!active[i]) continue;
+  let s = 0;
+  for (let d = 0; d < dim; d++) s += data[i * dim + d] ** 2;
+  for (let d = 0; d < dim; d++) unit[r * dim + d] = data[i * dim + d] / Math.sqrt(s);
+  r++;
+}
+const x = { data: unit, rows: numEmbeddings, cols: dim };
+const distances = await timed(() => (kernel === 'gram' ? pdistEuclideanGram(x, { threads }) : pdistEuclidean(x)));
+const linkageStep = await timed(() => linkageFromDistances(distances.value, numEmbeddings, 'centroid'));
+
+const clustering = await timed(() =>
+  clusterChunkEmbeddings({ data, chunks, speakers, dim }, active, {}, { distanceKernel: kernel }),
+);
+const { hardClusters, centroids } = clustering.value;
 
 const duration = chunks;
 const turns: SpeakerTurn[] = [];
-for (let t = 0; t < duration;) {
+for (let t = 0; t < duration; ) {
   const len = 0.5 + rand() * 3;
   turns.push({ start: t, end: Math.min(duration, t + len), speaker: `SPEAKER_0${Math.floor(rand() * trueSpeakers)}` });
   t += len * (0.8 + rand() * 0.4);
@@ -58,9 +90,7 @@ for (let s = 0; s < duration / 3.6; s++) {
   }));
   segments.push({ start, end: start + 3.5, text: ' w', words });
 }
-t0 = performance.now();
-assignWordSpeakers(turns, { language: 'en', segments }, { fillNearest: true });
-const assignMs = performance.now() - t0;
+const assign = await timed(() => assignWordSpeakers(turns, { language: 'en', segments }, { fillNearest: true }));
 const words = segments.reduce((n, s) => n + (s.words?.length ?? 0), 0);
 
 console.log(
@@ -68,12 +98,19 @@ console.log(
     chunks,
     embeddings: numEmbeddings,
     dim,
+    kernel,
+    distancesMs: distances.ms,
+    distancesCpuMs: distances.cpuMs,
+    linkageMs: linkageStep.ms,
+    linkageCpuMs: linkageStep.cpuMs,
     clusters: centroids.length,
     labelled: hardClusters.filter((k) => k >= 0).length,
-    clusterMs: Math.round(clusterMs),
+    clusterMs: clustering.ms,
+    clusterCpuMs: clustering.cpuMs,
     turns: turns.length,
     words,
-    assignMs: Math.round(assignMs),
-    totalMs: Math.round(clusterMs + assignMs),
+    assignMs: assign.ms,
+    totalMs: clustering.ms + assign.ms,
+    totalCpuMs: clustering.cpuMs + assign.cpuMs,
   }),
 );

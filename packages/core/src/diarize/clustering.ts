@@ -6,7 +6,7 @@
  * embedding assigned to the closest cluster centroid (cosine).
  */
 import { WhisperxError } from '../errors.js';
-import { fclusterByMergeCount, fclusterDistance, linkage, type Matrix } from './linkage.js';
+import { fclusterByMergeCount, fclusterDistance, linkage, linkageGram, type Matrix } from './linkage.js';
 
 /** Clustering hyper-parameters (defaults: pyannote/speaker-diarization-3.1's config.yaml). */
 export interface ClusteringOptions {
@@ -14,6 +14,12 @@ export interface ClusteringOptions {
   threshold?: number;
   /** Clusters with fewer members are "small" and get merged into the nearest large one. Default 12. */
   minClusterSize?: number;
+  /**
+   * Pairwise distance kernel: 'exact' (differences, plain JS), 'gram' (float64 Gram matrix on
+   * onnxruntime, exact differences where it would cancel; ~10x faster for thousands of rows),
+   * 'auto' = gram from 256 rows up. Default 'auto'.
+   */
+  distanceKernel?: 'auto' | 'gram' | 'exact';
 }
 
 /** Speaker-count constraints (as WhisperX / pyannote accept them). */
@@ -29,7 +35,11 @@ export interface SpeakerCountOptions {
 export const DEFAULT_CLUSTERING: Required<ClusteringOptions> = {
   threshold: 0.7045654963945799,
   minClusterSize: 12,
+  distanceKernel: 'auto',
 };
+
+/** Row count from which distanceKernel 'auto' uses the Gram kernel. */
+const GRAM_KERNEL_MIN_ROWS = 256;
 
 /** Resolved bounds: `num` set when min == max (pyannote `set_num_speakers` / `set_num_clusters`). */
 export interface SpeakerBounds {
@@ -121,13 +131,18 @@ function largeClusterCount(labels: Int32Array, minClusterSize: number): number {
  * Cluster embeddings (rows of x, not necessarily normalised) into labels 0..K-1, as pyannote's
  * `AgglomerativeClustering.cluster` (centroid method, cosine metric).
  */
-export function agglomerativeCluster(x: Matrix, bounds: SpeakerBounds, options: ClusteringOptions = {}): Int32Array {
-  const { threshold, minClusterSize: minSizeOption } = { ...DEFAULT_CLUSTERING, ...options };
+export async function agglomerativeCluster(
+  x: Matrix,
+  bounds: SpeakerBounds,
+  options: ClusteringOptions = {},
+): Promise<Int32Array> {
+  const { threshold, minClusterSize: minSizeOption, distanceKernel } = { ...DEFAULT_CLUSTERING, ...options };
   const n = x.rows;
   const minClusterSize = Math.min(minSizeOption, Math.max(1, roundHalfEven(0.1 * n)));
   if (n === 1) return new Int32Array(1);
   const unit = normaliseRows(x);
-  const Z = linkage(unit, 'centroid');
+  const useGram = distanceKernel === 'gram' || (distanceKernel === 'auto' && n >= GRAM_KERNEL_MIN_ROWS);
+  const Z = useGram ? await linkageGram(unit, 'centroid') : linkage(unit, 'centroid');
   let clusters = fclusterDistance(Z, n, threshold).map((l) => l - 1);
   let numLarge = largeClusterCount(clusters, minClusterSize);
   let target = bounds.num;
@@ -210,12 +225,12 @@ export interface ClusterAssignment {
  * then give every (chunk, speaker) the closest centroid. `active[c * speakers + s]` tells whether
  * the local speaker has any activity in the chunk; inactive ones get -2.
  */
-export function clusterChunkEmbeddings(
+export async function clusterChunkEmbeddings(
   embeddings: ChunkEmbeddings,
   active: Uint8Array,
   count: SpeakerCountOptions,
   options: ClusteringOptions = {},
-): ClusterAssignment {
+): Promise<ClusterAssignment> {
   const { data, chunks, speakers, dim } = embeddings;
   const rows: number[] = [];
   for (let i = 0; i < chunks * speakers; i++) {
@@ -229,7 +244,7 @@ export function clusterChunkEmbeddings(
   const train: Matrix = { data: new Float64Array(rows.length * dim), rows: rows.length, cols: dim };
   rows.forEach((row, r) => train.data.set(data.subarray(row * dim, row * dim + dim), r * dim));
   const bounds = clusterBounds(rows.length, resolveSpeakerBounds(count));
-  const labels = bounds.max < 2 ? new Int32Array(rows.length) : agglomerativeCluster(train, bounds, options);
+  const labels = bounds.max < 2 ? new Int32Array(rows.length) : await agglomerativeCluster(train, bounds, options);
   const numClusters = Math.max(...labels) + 1;
   const centroids = meansByLabel(train, labels, numClusters);
   for (let i = 0; i < chunks * speakers; i++) {

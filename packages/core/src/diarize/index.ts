@@ -32,13 +32,19 @@ export {
 } from './clustering.js';
 export {
   linkage,
+  linkageGram,
   linkageFromDistances,
   fclusterDistance,
-  pdistEuclidean,
   matrixFromRows,
   type LinkageMethod,
-  type Matrix,
 } from './linkage.js';
+export {
+  pdistEuclidean,
+  pdistEuclideanGram,
+  gramModelPath,
+  type GramDistanceOptions,
+  type Matrix,
+} from './distances.js';
 export {
   diarizationErrorRate,
   parseRttm,

@@ -7,12 +7,10 @@
  * in scipy's depth-first order). Written from the algorithm's description; no scipy code.
  */
 
-/** Row-major matrix of float64 values: `data[r * cols + c]`. */
-export interface Matrix {
-  data: Float64Array;
-  rows: number;
-  cols: number;
-}
+import { condensedRowStarts, pdistEuclidean, pdistEuclideanGram, type GramDistanceOptions, type Matrix } from './distances.js';
+import { KeyedMinHeap } from './keyed-heap.js';
+
+export { pdistEuclidean, pdistEuclideanGram, type GramDistanceOptions, type Matrix };
 
 /** Build a Matrix from an array of rows (all the same length). */
 export function matrixFromRows(rows: readonly ArrayLike<number>[]): Matrix {
@@ -31,41 +29,6 @@ export function condensedIndex(n: number, i: number, j: number): number {
   return n * i - (i * (i + 1)) / 2 + (j - i - 1);
 }
 
-/** Condensed euclidean distances between the rows of x (scipy `pdist(x, 'euclidean')`). */
-export function pdistEuclidean(x: Matrix): Float64Array {
-  const { data, rows: n, cols: d } = x;
-  const out = new Float64Array((n * (n - 1)) / 2);
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    const oi = i * d;
-    for (let j = i + 1; j < n; j++) {
-      const oj = j * d;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let c = 0;
-      for (; c + 3 < d; c += 4) {
-        const a = data[oi + c] - data[oj + c];
-        const b = data[oi + c + 1] - data[oj + c + 1];
-        const e = data[oi + c + 2] - data[oj + c + 2];
-        const f = data[oi + c + 3] - data[oj + c + 3];
-        s0 += a * a;
-        s1 += b * b;
-        s2 += e * e;
-        s3 += f * f;
-      }
-      let s = s0 + s1 + (s2 + s3);
-      for (; c < d; c++) {
-        const a = data[oi + c] - data[oj + c];
-        s += a * a;
-      }
-      out[k++] = Math.sqrt(s);
-    }
-  }
-  return out;
-}
-
 /** Linkage methods whose distance update is implemented (the ones scipy runs with the generic algorithm). */
 export type LinkageMethod = 'centroid' | 'median';
 
@@ -78,79 +41,27 @@ const UPDATES: Record<LinkageMethod, DistanceUpdate> = {
   median: (dxi, dyi, dxy) => Math.sqrt(0.5 * (dxi * dxi + dyi * dyi) - 0.25 * dxy * dxy),
 };
 
-/** Binary min-heap over keys 0..n-1 with changeable values (the order of operations matters for ties). */
-class KeyedMinHeap {
-  private readonly values: Float64Array;
-  private readonly keyAt: Int32Array;
-  private readonly indexOf: Int32Array;
-  private size: number;
-
-  constructor(initial: Float64Array) {
-    this.size = initial.length;
-    this.values = Float64Array.from(initial);
-    this.keyAt = new Int32Array(this.size).map((_, i) => i);
-    this.indexOf = new Int32Array(this.size).map((_, i) => i);
-    for (let i = Math.floor(this.size / 2) - 1; i >= 0; i--) this.siftDown(i);
+/** Position of value v in the sorted prefix alive[0..count) (v must be there). */
+function positionOf(alive: Int32Array, count: number, v: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (alive[mid] < v) lo = mid + 1;
+    else hi = mid;
   }
-
-  minKey(): number {
-    return this.keyAt[0];
-  }
-
-  minValue(): number {
-    return this.values[0];
-  }
-
-  removeMin(): void {
-    this.swap(0, this.size - 1);
-    this.size--;
-    this.siftDown(0);
-  }
-
-  change(key: number, value: number): void {
-    const index = this.indexOf[key];
-    const old = this.values[index];
-    this.values[index] = value;
-    if (value < old) this.siftUp(index);
-    else this.siftDown(index);
-  }
-
-  private siftUp(index: number): void {
-    let parent = (index - 1) >> 1;
-    while (index > 0 && this.values[parent] > this.values[index]) {
-      this.swap(index, parent);
-      index = parent;
-      parent = (index - 1) >> 1;
-    }
-  }
-
-  private siftDown(index: number): void {
-    let child = 2 * index + 1;
-    while (child < this.size) {
-      if (child + 1 < this.size && this.values[child + 1] < this.values[child]) child++;
-      if (!(this.values[index] > this.values[child])) break;
-      this.swap(index, child);
-      index = child;
-      child = 2 * index + 1;
-    }
-  }
-
-  private swap(i: number, j: number): void {
-    const v = this.values[i];
-    this.values[i] = this.values[j];
-    this.values[j] = v;
-    const ki = this.keyAt[i];
-    const kj = this.keyAt[j];
-    this.keyAt[i] = kj;
-    this.keyAt[j] = ki;
-    this.indexOf[kj] = i;
-    this.indexOf[ki] = j;
-  }
+  return lo;
 }
 
 /**
  * Linkage matrix (n-1 rows of [idA, idB, distance, size], flattened) from a condensed
  * distance vector of n points. Same merges, ids and distances as scipy `linkage(y, method)`.
+ *
+ * The generic algorithm: every live point x keeps its nearest live neighbour y > x (a lower
+ * bound once distances change) in a heap; the smallest valid candidate merges into y's slot,
+ * distances to the new cluster follow the Lance-Williams update, and only affected candidates
+ * are refreshed. Live points are kept in a sorted list, so each merge costs O(live points) and
+ * the rows of D are walked in index order (the same order of heap operations as a full scan).
  */
 export function linkageFromDistances(
   condensed: Float64Array,
@@ -167,26 +78,32 @@ export function linkageFromDistances(
   const clusterId = new Int32Array(n).map((_, i) => i);
   const neighbor = new Int32Array(n - 1);
   const minDist = new Float64Array(n - 1);
-  // Row offset of x in D: condensedIndex(n, x, z) = rowStart[x] + z for z > x.
-  const rowStart = new Float64Array(n).map((_, i) => n * i - (i * (i + 1)) / 2 - i - 1);
-  const at = (a: number, b: number): number => (a < b ? rowStart[a] + b : rowStart[b] + a);
+  const rowStart = condensedRowStarts(n);
+  const alive = new Int32Array(n).map((_, i) => i);
+  let liveCount = n;
 
-  const nearestAbove = (x: number): [number, number] => {
-    let best = Infinity;
-    let y = -1;
+  // Nearest live point above x (first one among equal distances): sets foundY / foundDist.
+  let foundY = -1;
+  let foundDist = Infinity;
+  const nearestAbove = (x: number): void => {
+    foundY = -1;
+    foundDist = Infinity;
     const base = rowStart[x];
-    for (let i = x + 1; i < n; i++) {
-      if (size[i] === 0) continue;
+    for (let p = positionOf(alive, liveCount, x) + 1; p < liveCount; p++) {
+      const i = alive[p];
       const d = D[base + i];
-      if (d < best) {
-        best = d;
-        y = i;
+      if (d < foundDist) {
+        foundDist = d;
+        foundY = i;
       }
     }
-    return [y, best];
   };
 
-  for (let x = 0; x < n - 1; x++) [neighbor[x], minDist[x]] = nearestAbove(x);
+  for (let x = 0; x < n - 1; x++) {
+    nearestAbove(x);
+    neighbor[x] = foundY;
+    minDist[x] = foundDist;
+  }
   const heap = new KeyedMinHeap(minDist);
 
   for (let k = 0; k < n - 1; k++) {
@@ -197,8 +114,10 @@ export function linkageFromDistances(
       x = heap.minKey();
       dist = heap.minValue();
       y = neighbor[x];
-      if (dist === D[at(x, y)]) break;
-      [y, dist] = nearestAbove(x);
+      if (dist === D[rowStart[x] + y]) break;
+      nearestAbove(x);
+      y = foundY;
+      dist = foundDist;
       neighbor[x] = y;
       minDist[x] = dist;
       heap.change(x, dist);
@@ -207,47 +126,66 @@ export function linkageFromDistances(
 
     const nx = size[x];
     const ny = size[y];
-    const idA = Math.min(clusterId[x], clusterId[y]);
-    const idB = Math.max(clusterId[x], clusterId[y]);
-    Z[4 * k] = idA;
-    Z[4 * k + 1] = idB;
+    Z[4 * k] = Math.min(clusterId[x], clusterId[y]);
+    Z[4 * k + 1] = Math.max(clusterId[x], clusterId[y]);
     Z[4 * k + 2] = dist;
     Z[4 * k + 3] = nx + ny;
     size[x] = 0;
     size[y] = nx + ny;
     clusterId[y] = n + k;
+    const px = positionOf(alive, liveCount, x);
+    alive.copyWithin(px, px + 1, liveCount);
+    liveCount--;
 
-    for (let z = 0; z < n; z++) {
-      const nz = size[z];
-      if (nz === 0 || z === y) continue;
-      const zy = at(z, y);
-      D[zy] = update(D[at(z, x)], D[zy], dist, nx, ny);
-    }
-    for (let z = 0; z < x; z++) if (size[z] > 0 && neighbor[z] === x) neighbor[z] = y;
-    for (let z = 0; z < y; z++) {
-      if (size[z] === 0) continue;
-      const d = D[at(z, y)];
-      if (d < minDist[z]) {
+    // Live z < y: update d(z, y), hand x's role of neighbour to y, lower z's candidate if y is closer.
+    const py = positionOf(alive, liveCount, y);
+    const rowX = rowStart[x];
+    for (let p = 0; p < py; p++) {
+      const z = alive[p];
+      const zy = rowStart[z] + y;
+      const v = update(z < x ? D[rowStart[z] + x] : D[rowX + z], D[zy], dist, nx, ny);
+      D[zy] = v;
+      if (z < x && neighbor[z] === x) neighbor[z] = y;
+      if (v < minDist[z]) {
         neighbor[z] = y;
-        minDist[z] = d;
-        heap.change(z, d);
+        minDist[z] = v;
+        heap.change(z, v);
       }
     }
-    if (y < n - 1) {
-      const [z, d] = nearestAbove(y);
-      if (z !== -1) {
-        neighbor[y] = z;
-        minDist[y] = d;
-        heap.change(y, d);
+    // Live z > y: update the row of y and find y's new nearest neighbour above it.
+    const rowY = rowStart[y];
+    foundY = -1;
+    foundDist = Infinity;
+    for (let p = py + 1; p < liveCount; p++) {
+      const z = alive[p];
+      const v = update(D[rowX + z], D[rowY + z], dist, nx, ny);
+      D[rowY + z] = v;
+      if (v < foundDist) {
+        foundDist = v;
+        foundY = z;
       }
+    }
+    if (foundY !== -1) {
+      neighbor[y] = foundY;
+      minDist[y] = foundDist;
+      heap.change(y, foundDist);
     }
   }
   return Z;
 }
 
-/** scipy `linkage(x, method, metric='euclidean')` on observation rows. */
+/** scipy `linkage(x, method, metric='euclidean')` on observation rows (exact distance kernel). */
 export function linkage(x: Matrix, method: LinkageMethod = 'centroid'): Float64Array {
   return linkageFromDistances(pdistEuclidean(x), x.rows, method);
+}
+
+/** {@link linkage} with the Gram-matrix distance kernel (onnxruntime; for thousands of rows). */
+export async function linkageGram(
+  x: Matrix,
+  method: LinkageMethod = 'centroid',
+  options: GramDistanceOptions = {},
+): Promise<Float64Array> {
+  return linkageFromDistances(await pdistEuclideanGram(x, options), x.rows, method);
 }
 
 /**

@@ -197,7 +197,7 @@ async function runDiarization(
     }
   }
   progress?.({ stage: 'clustering', done: 0, total: 1 });
-  const { hardClusters, centroids } = clusterChunkEmbeddings(embeddings, active, options, pipelineOptions.clustering);
+  const { hardClusters, centroids } = await clusterChunkEmbeddings(embeddings, active, options, pipelineOptions.clustering);
   const numClusters = Math.max(0, ...hardClusters) + 1;
   const capped = { data: count.data.map((v) => Math.min(v, bounds.max)), frames: count.frames };
   const activity = clusterActivity(seg, hardClusters, numClusters);

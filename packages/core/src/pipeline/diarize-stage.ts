@@ -9,7 +9,7 @@ import { listRepoFiles } from '../hub/repo-files.js';
 import { resolveRepoFile } from '../hub/resolve-file.js';
 import { assignWordSpeakers } from '../diarize/assign-speakers.js';
 import { loadDiarizationPipeline, type ResolveFileRequest } from '../diarize/pipeline.js';
-import type { TranscriptResult } from '../transcript.js';
+import type { TranscriptResult, TranscriptSegment, WordTiming } from '../transcript.js';
 import type { DiarizeStageOptions, PipelineOptions } from './options.js';
 
 interface StageFile {
@@ -54,6 +54,27 @@ export function embeddingModelFor(options: DiarizeStageOptions): string | undefi
   return file ? path.join(dir, file) : undefined;
 }
 
+/**
+ * Words that alignment could not time overlap no turn: they were said by their segment's
+ * speaker. (Timed words without an overlapping turn get the nearest turn with fillNearest.)
+ */
+export function labelEveryWord(result: TranscriptResult): TranscriptResult {
+  const owner = new Map<WordTiming, TranscriptSegment>();
+  for (const segment of result.segments) {
+    for (const word of segment.words ?? []) {
+      owner.set(word, segment);
+      if (segment.speaker) word.speaker ??= segment.speaker;
+    }
+  }
+  // word_segments usually holds the same objects; copies are matched by their segment's span.
+  for (const word of result.word_segments ?? []) {
+    if (word.speaker) continue;
+    const segment = owner.get(word) ?? result.segments.find((s) => word.start !== undefined && word.start >= s.start && word.start <= s.end);
+    if (segment?.speaker) word.speaker = segment.speaker;
+  }
+  return result;
+}
+
 export async function diarizeStage<S extends StageFile>(
   states: S[],
   options: DiarizeStageOptions,
@@ -86,9 +107,12 @@ export async function diarizeStage<S extends StageFile>(
           ctx.progress(i, base + (span * p.done) / Math.max(1, p.total));
         },
       });
-      s.result = assignWordSpeakers(diarized.turns, s.result!, {
-        speakerEmbeddings: options.returnEmbeddings ? diarized.embeddings : undefined,
-      });
+      s.result = labelEveryWord(
+        assignWordSpeakers(diarized.turns, s.result!, {
+          fillNearest: options.fillNearest ?? true,
+          speakerEmbeddings: options.returnEmbeddings ? diarized.embeddings : undefined,
+        }),
+      );
       ctx.progress(i, 1);
       await ctx.finish(s);
     }

@@ -76,6 +76,11 @@ export interface DiarizeStageOptions {
   maxSpeakers?: number;
   /** Return per-speaker embeddings in the result. Default false. */
   returnEmbeddings?: boolean;
+  /**
+   * Give words and segments that overlap no speaker turn the nearest turn's speaker. Default
+   * true (WhisperX's fill_nearest defaults to false, which leaves such words unlabelled).
+   */
+  fillNearest?: boolean;
 }
 
 export interface PipelineOptions {

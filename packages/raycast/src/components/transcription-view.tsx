@@ -19,6 +19,7 @@ type State =
 export function TranscriptionView(props: { file: string; settings: TranscribeSettings; saveFormat: SaveFormat }) {
   const [state, setState] = useState<State>({ status: "running", title: "Starting whisperx\u2026", message: "" });
   const controller = useRef<AbortController | undefined>(undefined);
+  const settingsKey = JSON.stringify(props.settings); // rerun only when the settings' values change
 
   useEffect(() => {
     const abort = new AbortController();
@@ -39,7 +40,7 @@ export function TranscriptionView(props: { file: string; settings: TranscribeSet
     });
     // Leaving the view stops the CLI: no transcription keeps running unseen.
     return () => abort.abort();
-  }, [props.file, props.settings]);
+  }, [props.file, settingsKey]);
 
   if (state.status === "done") return <TranscriptDetail transcript={state.result} saveFormat={props.saveFormat} />;
 

@@ -1,4 +1,5 @@
 /** Shared by the tests: the fake CLI fixture and process checks. */
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { CliCommand } from "./cli-locate.js";
 
@@ -9,12 +10,18 @@ export function fakeCli(): CliCommand {
   return { executable: process.execPath, args: [FAKE_CLI], path: process.env.PATH ?? "", entry: FAKE_CLI };
 }
 
+/** True while the process runs (a zombie awaiting its parent's wait counts as ended). */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return true; // no /proc (macOS): the signal check decides
   }
 }
 
