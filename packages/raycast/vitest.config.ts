@@ -10,6 +10,7 @@ export default defineConfig({
     },
   },
   test: {
+    name: "raycast",
     include: ["src/**/*.test.ts"],
     environment: "node",
     testTimeout: 20_000,

@@ -13,16 +13,38 @@ import { kitPath, REPO_ROOT } from '../helpers/kit.js';
 let models: string;
 beforeAll(() => {
   models = mkdtempSync(path.join(tmpdir(), 'wx-diar-models-'));
-  copyFileSync(path.join(REPO_ROOT, 'test/fixtures/diarize/segmentation-random.onnx'), path.join(models, 'segmentation.onnx'));
-  copyFileSync(path.join(REPO_ROOT, 'test/fixtures/diarize/embedding-random.onnx'), path.join(models, 'speaker-embedding.onnx'));
+  copyFileSync(
+    path.join(REPO_ROOT, 'test/fixtures/diarize/segmentation-random.onnx'),
+    path.join(models, 'segmentation.onnx'),
+  );
+  copyFileSync(
+    path.join(REPO_ROOT, 'test/fixtures/diarize/embedding-random.onnx'),
+    path.join(models, 'speaker-embedding.onnx'),
+  );
 });
 
 async function diarize(extra: string[]) {
   const dir = mkdtempSync(path.join(tmpdir(), 'wx-diar-'));
   const r = await runCli([
-    kitPath('audio/two-speakers.wav'), '--model', kitPath('whisper-mini'), '--align_model', kitPath('wav2vec2-mini'),
-    '--language', 'en', '--max_new_tokens', '20', '--chunk_size', '10', '--diarize', '--diarize_model', models,
-    '-o', dir, '--output_format', 'all', ...extra,
+    kitPath('audio/two-speakers.wav'),
+    '--model',
+    kitPath('whisper-mini'),
+    '--align_model',
+    kitPath('wav2vec2-mini'),
+    '--language',
+    'en',
+    '--max_new_tokens',
+    '20',
+    '--chunk_size',
+    '10',
+    '--diarize',
+    '--diarize_model',
+    models,
+    '-o',
+    dir,
+    '--output_format',
+    'all',
+    ...extra,
   ]);
   expect(r.code, r.stderr).toBe(0);
   const json = JSON.parse(readFileSync(path.join(dir, 'two-speakers.json'), 'utf8'));

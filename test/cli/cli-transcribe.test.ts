@@ -18,7 +18,20 @@ const out = () => mkdtempSync(path.join(tmpdir(), 'wx-cli-'));
 describe('whisperx on the kit models', () => {
   it('transcribes jfk.wav with --vad_method none --no_align and writes every format', async () => {
     const dir = out();
-    const r = await runCli([JFK, '--model', WHISPER, '--backend', 'onnx', '--vad_method', 'none', '--no_align', '-o', dir, '--output_format', 'all']);
+    const r = await runCli([
+      JFK,
+      '--model',
+      WHISPER,
+      '--backend',
+      'onnx',
+      '--vad_method',
+      'none',
+      '--no_align',
+      '-o',
+      dir,
+      '--output_format',
+      'all',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['jfk.json', 'jfk.md', 'jfk.srt', 'jfk.tsv', 'jfk.txt', 'jfk.vtt']);
@@ -37,8 +50,22 @@ describe('whisperx on the kit models', () => {
   it('aligns words with the wav2vec2 model and highlights them in srt', async () => {
     const dir = out();
     const r = await runCli([
-      JFK, '--model', WHISPER, '--align_model', WAV2VEC2, '--language', 'en', '--max_new_tokens', '20', '-o', dir,
-      '--output_format', 'all', '--highlight_words', 'True', '--return_char_alignments',
+      JFK,
+      '--model',
+      WHISPER,
+      '--align_model',
+      WAV2VEC2,
+      '--language',
+      'en',
+      '--max_new_tokens',
+      '20',
+      '-o',
+      dir,
+      '--output_format',
+      'all',
+      '--highlight_words',
+      'True',
+      '--return_char_alignments',
     ]);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(readFileSync(path.join(dir, 'jfk.json'), 'utf8'));
@@ -59,9 +86,25 @@ describe('whisperx on the kit models', () => {
 
   it('streams jsonl progress that is monotonic and ends with file-done', async () => {
     const dir = out();
-    const r = await runCli([JFK, '--model', WHISPER, '--no_align', '--max_new_tokens', '8', '-o', dir, '--output_format', 'json', '--progress', 'jsonl']);
+    const r = await runCli([
+      JFK,
+      '--model',
+      WHISPER,
+      '--no_align',
+      '--max_new_tokens',
+      '8',
+      '-o',
+      dir,
+      '--output_format',
+      'json',
+      '--progress',
+      'jsonl',
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    const events = r.stderr.trim().split('\n').map((l) => JSON.parse(l));
+    const events = r.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const progress = events.filter((e) => e.type === 'progress').map((e) => e.progress as number);
     expect(progress.length).toBeGreaterThan(3);
     for (let i = 1; i < progress.length; i++) expect(progress[i]).toBeGreaterThanOrEqual(progress[i - 1]);
@@ -74,7 +117,10 @@ describe('whisperx on the kit models', () => {
   it('rewrites a transcript JSON into Markdown with --from_json', async () => {
     const dir = out();
     const src = path.join(dir, 'talk.json');
-    const transcript = { language: 'en', segments: [{ start: 1, end: 2.5, text: ' Hello there.', speaker: 'SPEAKER_00' }] };
+    const transcript = {
+      language: 'en',
+      segments: [{ start: 1, end: 2.5, text: ' Hello there.', speaker: 'SPEAKER_00' }],
+    };
     await import('node:fs/promises').then((fs) => fs.writeFile(src, JSON.stringify(transcript)));
     const r = await runCli([src, '--from_json', '--output_format', 'md', '-o', dir]);
     expect(r.code, r.stderr).toBe(0);
@@ -85,11 +131,14 @@ describe('whisperx on the kit models', () => {
 
   it('SIGINT during ASR exits 130 and leaves no output or temp file', async () => {
     const dir = out();
-    const r = await runCli([JFK, '--model', WHISPER, '--no_align', '--vad_method', 'none', '-o', dir, '--progress', 'jsonl'], {
-      onStderr: (chunk, kill) => {
-        if (chunk.includes('"stage":"asr"') || chunk.includes('"stage":"vad"')) kill('SIGINT');
+    const r = await runCli(
+      [JFK, '--model', WHISPER, '--no_align', '--vad_method', 'none', '-o', dir, '--progress', 'jsonl'],
+      {
+        onStderr: (chunk, kill) => {
+          if (chunk.includes('"stage":"asr"') || chunk.includes('"stage":"vad"')) kill('SIGINT');
+        },
       },
-    });
+    );
     expect(r.code).toBe(130);
     expect(readdirSync(dir)).toEqual([]);
   });

@@ -26,7 +26,8 @@ describe('every kit case passes', () => {
 /** A copy of the kit whose kit.json is rewritten by `edit` (data folders are symlinked). */
 function editedKit(edit: (cases: Array<Record<string, unknown>>) => Array<Record<string, unknown>>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'wx-kit-'));
-  for (const entry of readdirSync(KIT_DIR)) if (entry !== 'kit.json') symlinkSync(path.join(KIT_DIR, entry), path.join(dir, entry));
+  for (const entry of readdirSync(KIT_DIR))
+    if (entry !== 'kit.json') symlinkSync(path.join(KIT_DIR, entry), path.join(dir, entry));
   const json = JSON.parse(readFileSync(path.join(KIT_DIR, 'kit.json'), 'utf8'));
   json.cases = edit(json.cases);
   writeFileSync(path.join(dir, 'kit.json'), JSON.stringify(json));

@@ -15,7 +15,12 @@ export interface CliResult {
 
 export function runCli(
   args: readonly string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number; onStderr?: (chunk: string, kill: (s: NodeJS.Signals) => void) => void } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    cwd?: string;
+    timeoutMs?: number;
+    onStderr?: (chunk: string, kill: (s: NodeJS.Signals) => void) => void;
+  } = {},
 ): Promise<CliResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {

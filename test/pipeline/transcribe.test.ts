@@ -69,7 +69,11 @@ describe('transcribe() on the kit model', () => {
   });
 
   it('detects the language on several speech windows when none is given', async () => {
-    const result = await pipeline.transcribe(twoSpeakers, { chunkSize: 10, language: undefined, languageDetectionWindows: 2 });
+    const result = await pipeline.transcribe(twoSpeakers, {
+      chunkSize: 10,
+      language: undefined,
+      languageDetectionWindows: 2,
+    });
     expect(result.language).toMatch(/^[a-z]{2,3}$/);
   });
 });

@@ -76,7 +76,8 @@ function int(name: string, min = -Infinity) {
 function float(name: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${name} expects a number, got "${value}".`);
+    if (value.trim() === '' || !Number.isFinite(n))
+      throw new InvalidArgumentError(`${name} expects a number, got "${value}".`);
     return n;
   };
 }
@@ -110,7 +111,11 @@ export function buildProgram(version: string): Command {
     .allowExcessArguments(false);
 
   // Model and hardware
-  p.option('--model <name>', 'Whisper model: tiny|base|small|medium|large-v2|large-v3|large-v3-turbo[.en], a hub repo id or a local folder', 'small')
+  p.option(
+    '--model <name>',
+    'Whisper model: tiny|base|small|medium|large-v2|large-v3|large-v3-turbo[.en], a hub repo id or a local folder',
+    'small',
+  )
     .option('--model_dir <dir>', 'Hugging Face cache folder to use instead of the default')
     .addOption(boolOption('model_cache_only', 'use only models already in the cache (no download)', false))
     .addOption(new Option('--device <device>', 'cpu, cuda, coreml or auto').default('cpu'))
@@ -126,28 +131,54 @@ export function buildProgram(version: string): Command {
 
   // Outputs
   p.option('-o, --output_dir <dir>', 'folder for the output files', '.')
-    .addOption(new Option('-f, --output_format <format>', 'output format').choices([...OUTPUT_FORMAT_CHOICES]).default('all'))
+    .addOption(
+      new Option('-f, --output_format <format>', 'output format').choices([...OUTPUT_FORMAT_CHOICES]).default('all'),
+    )
     .addOption(boolOption('verbose', 'print segments as they are decoded, and stack traces on errors', false))
     .option('--max_line_width <n>', 'max characters per subtitle line', int('--max_line_width', 1))
     .option('--max_line_count <n>', 'max lines per subtitle cue (needs --max_line_width)', int('--max_line_count', 1))
     .addOption(boolOption('highlight_words', 'underline each word as it is spoken in srt/vtt', false))
-    .addOption(new Option('--segment_resolution <res>', 'segments as sentences or as ASR chunks').choices(['sentence', 'chunk']).default('sentence'))
+    .addOption(
+      new Option('--segment_resolution <res>', 'segments as sentences or as ASR chunks')
+        .choices(['sentence', 'chunk'])
+        .default('sentence'),
+    )
     .addOption(boolOption('print_progress', 'print progress lines', false))
-    .addOption(new Option('--progress <mode>', 'progress display on stderr (jsonl is for editors)').choices(['bar', 'lines', 'jsonl', 'none']))
-    .addOption(boolOption('from_json', 'inputs are WhisperX JSON transcripts: only write the requested formats', false));
+    .addOption(
+      new Option('--progress <mode>', 'progress display on stderr (jsonl is for editors)').choices([
+        'bar',
+        'lines',
+        'jsonl',
+        'none',
+      ]),
+    )
+    .addOption(
+      boolOption('from_json', 'inputs are WhisperX JSON transcripts: only write the requested formats', false),
+    );
 
   // Task and language
-  p.addOption(new Option('--task <task>', 'transcribe, or translate to English').choices(['transcribe', 'translate']).default('transcribe'))
-    .option('--language <code>', 'language spoken (e.g. en); detected when absent');
+  p.addOption(
+    new Option('--task <task>', 'transcribe, or translate to English')
+      .choices(['transcribe', 'translate'])
+      .default('transcribe'),
+  ).option('--language <code>', 'language spoken (e.g. en); detected when absent');
 
   // Alignment
   p.option('--align_model <name>', 'wav2vec2 CTC model (hub repo id with an ONNX export, or a local folder)')
-    .addOption(new Option('--interpolate_method <method>', 'time words that alignment missed').choices(['nearest', 'linear', 'ignore']).default('nearest'))
+    .addOption(
+      new Option('--interpolate_method <method>', 'time words that alignment missed')
+        .choices(['nearest', 'linear', 'ignore'])
+        .default('nearest'),
+    )
     .option('--no_align', 'skip word alignment', false)
     .option('--return_char_alignments', 'keep character timings in the JSON', false);
 
   // VAD
-  p.addOption(new Option('--vad_method <method>', 'voice activity detection').choices(['silero', 'pyannote', 'none']).default('silero'))
+  p.addOption(
+    new Option('--vad_method <method>', 'voice activity detection')
+      .choices(['silero', 'pyannote', 'none'])
+      .default('silero'),
+  )
     .option('--vad_onset <p>', 'speech onset threshold', float('--vad_onset'), 0.5)
     .option('--vad_offset <p>', 'speech offset threshold', float('--vad_offset'), 0.363)
     .option('--chunk_size <s>', 'max seconds of speech per window', int('--chunk_size', 1), 30);
@@ -157,25 +188,52 @@ export function buildProgram(version: string): Command {
     .option('--min_speakers <n>', 'at least this many speakers', int('--min_speakers', 1))
     .option('--max_speakers <n>', 'at most this many speakers', int('--max_speakers', 1))
     .option('--diarize_model <name>', 'speaker segmentation model', 'pyannote/speaker-diarization-3.1')
-    .option('--speaker_embedding_model <name>', 'speaker-embedding ONNX model: hub repo id, folder or .onnx file (default: WeSpeaker ResNet34-LM)')
+    .option(
+      '--speaker_embedding_model <name>',
+      'speaker-embedding ONNX model: hub repo id, folder or .onnx file (default: WeSpeaker ResNet34-LM)',
+    )
     .option('--speaker_embeddings', 'write per-speaker embeddings into the JSON', false);
 
   // Decoding
   p.option('--temperature <t>', 'sampling temperature (0 = greedy / beam search)', float('--temperature'), 0)
-    .option('--temperature_increment_on_fallback <t>', 'temperature step when a window fails the thresholds', float('--temperature_increment_on_fallback'), 0.2)
+    .option(
+      '--temperature_increment_on_fallback <t>',
+      'temperature step when a window fails the thresholds',
+      float('--temperature_increment_on_fallback'),
+      0.2,
+    )
     .option('--best_of <n>', 'candidates when sampling', int('--best_of', 1), 5)
     .option('--beam_size <n>', 'beams when temperature is 0', int('--beam_size', 1), 5)
     .option('--patience <p>', 'beam search patience', float('--patience'), 1.0)
     .option('--length_penalty <p>', 'beam search length penalty', float('--length_penalty'), 1.0)
-    .option('--suppress_tokens <ids>', 'comma-separated token ids to suppress (-1 = the model\'s list)', '-1')
+    .option('--suppress_tokens <ids>', "comma-separated token ids to suppress (-1 = the model's list)", '-1')
     .option('--suppress_numerals', 'suppress digits and symbols (words spelled out)', false)
     .option('--initial_prompt <text>', 'text to prime the first window')
     .option('--hotwords <text>', 'words to favour (prompted)')
     .addOption(boolOption('condition_on_previous_text', 'prompt each window with the previous text', false))
-    .option('--compression_ratio_threshold <r>', 'fall back when gzip ratio exceeds this', float('--compression_ratio_threshold'), 2.4)
-    .option('--logprob_threshold <p>', 'fall back when average log-prob is below this', float('--logprob_threshold'), -1.0)
-    .option('--no_speech_threshold <p>', 'treat a window as silent above this no-speech probability', float('--no_speech_threshold'), 0.6)
-    .option('--max_new_tokens <n>', 'max tokens decoded per window (faster-whisper\'s max_new_tokens)', int('--max_new_tokens', 1))
+    .option(
+      '--compression_ratio_threshold <r>',
+      'fall back when gzip ratio exceeds this',
+      float('--compression_ratio_threshold'),
+      2.4,
+    )
+    .option(
+      '--logprob_threshold <p>',
+      'fall back when average log-prob is below this',
+      float('--logprob_threshold'),
+      -1.0,
+    )
+    .option(
+      '--no_speech_threshold <p>',
+      'treat a window as silent above this no-speech probability',
+      float('--no_speech_threshold'),
+      0.6,
+    )
+    .option(
+      '--max_new_tokens <n>',
+      "max tokens decoded per window (faster-whisper's max_new_tokens)",
+      int('--max_new_tokens', 1),
+    )
     .option('--hf_token <token>', 'Hugging Face token for gated models (or HF_TOKEN)');
 
   return p;

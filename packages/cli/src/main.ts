@@ -91,7 +91,9 @@ export async function main(
     const exitCode = (error as { exitCode?: number }).exitCode;
     const code = typeof exitCode === 'number' ? exitCode : 1;
     if (flags.progress === 'jsonl') {
-      io.stderr.write(`${JSON.stringify({ type: 'error', message: redact(message, flags), kind: kind ?? 'internal', exitCode: code })}\n`);
+      io.stderr.write(
+        `${JSON.stringify({ type: 'error', message: redact(message, flags), kind: kind ?? 'internal', exitCode: code })}\n`,
+      );
     }
     return code;
   } finally {

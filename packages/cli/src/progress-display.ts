@@ -30,7 +30,12 @@ function eta(seconds: number | undefined): string {
 
 export function createProgressDisplay(mode: ProgressMode, stream: NodeJS.WritableStream): ProgressDisplay {
   if (mode === 'none') {
-    return { update: () => undefined, event: () => undefined, log: (l) => stream.write(`${l}\n`), stop: () => undefined };
+    return {
+      update: () => undefined,
+      event: () => undefined,
+      log: (l) => stream.write(`${l}\n`),
+      stop: () => undefined,
+    };
   }
   if (mode === 'jsonl') {
     return {
@@ -66,7 +71,9 @@ export function createProgressDisplay(mode: ProgressMode, stream: NodeJS.Writabl
     const filled = Math.round(e.progress * width);
     const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
     const file = e.fileCount && e.fileCount > 1 ? ` ${(e.fileIndex ?? 0) + 1}/${e.fileCount}` : '';
-    stream.write(`\r${bar} ${(e.progress * 100).toFixed(0).padStart(3)}% ${e.stage.padEnd(8)}${file}${eta(e.etaSeconds)}   `);
+    stream.write(
+      `\r${bar} ${(e.progress * 100).toFixed(0).padStart(3)}% ${e.stage.padEnd(8)}${file}${eta(e.etaSeconds)}   `,
+    );
     drawn = true;
   };
   return {

@@ -68,7 +68,9 @@ async function runFromJson(files: readonly string[], flags: CliFlags, ctx: RunCo
       parsed = JSON.parse(await readFile(file, 'utf8'));
     } catch (cause) {
       const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'not valid JSON';
-      throw new WhisperxError('input', `${file}: ${reason} (--from_json expects a WhisperX JSON transcript).`, { cause });
+      throw new WhisperxError('input', `${file}: ${reason} (--from_json expects a WhisperX JSON transcript).`, {
+        cause,
+      });
     }
     const result = parsed as Partial<TranscriptResult>;
     if (!result || !Array.isArray(result.segments)) {
@@ -97,7 +99,13 @@ export async function run(files: readonly string[], flags: CliFlags, ctx: RunCon
       },
       onFileDone: async (done) => {
         const written = await writeOutputs(flags, done.file, done.result, done.duration);
-        display.event({ type: 'file-done', file: done.file, outputs: written, language: done.result.language, duration: done.duration });
+        display.event({
+          type: 'file-done',
+          file: done.file,
+          outputs: written,
+          language: done.result.language,
+          duration: done.duration,
+        });
         if (flags.verbose || flags.print_progress) for (const w of written) display.log(`wrote ${w}`);
       },
     });

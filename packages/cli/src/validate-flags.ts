@@ -27,7 +27,9 @@ export function flagProblems(flags: CliFlags): string[] {
     problems.push('--min_speakers / --max_speakers need --diarize.');
   }
   if (flags.vad_offset > flags.vad_onset) {
-    problems.push(`--vad_offset ${flags.vad_offset} is above --vad_onset ${flags.vad_onset}: the offset must not exceed the onset.`);
+    problems.push(
+      `--vad_offset ${flags.vad_offset} is above --vad_onset ${flags.vad_onset}: the offset must not exceed the onset.`,
+    );
   }
   for (const [name, v] of [
     ['--vad_onset', flags.vad_onset],
@@ -39,10 +41,14 @@ export function flagProblems(flags: CliFlags): string[] {
   if (flags.temperature < 0) problems.push(`--temperature ${flags.temperature} is negative.`);
   if (flags.patience <= 0) problems.push(`--patience ${flags.patience} must be positive.`);
   if (!/^\s*-?\d+(\s*,\s*-?\d+)*\s*$/.test(flags.suppress_tokens)) {
-    problems.push(`--suppress_tokens "${flags.suppress_tokens}": expected comma-separated token ids such as "-1" or "-1,220".`);
+    problems.push(
+      `--suppress_tokens "${flags.suppress_tokens}": expected comma-separated token ids such as "-1" or "-1,220".`,
+    );
   }
   if (flags.from_json && (flags.diarize || flags.align_model)) {
-    problems.push('--from_json only rewrites a transcript into other formats: it cannot be combined with --diarize or --align_model.');
+    problems.push(
+      '--from_json only rewrites a transcript into other formats: it cannot be combined with --diarize or --align_model.',
+    );
   }
   if (flags.language !== undefined && !/^[A-Za-z]{2,3}(-[A-Za-z]+)?$|^[A-Za-z ]{4,}$/.test(flags.language)) {
     problems.push(`--language "${flags.language}" is not a language code or name (examples: en, de, "english").`);

@@ -4,14 +4,14 @@ export * from './onnx/session.js';
 export type * from './transcript.js';
 export * from './audio/index.js';
 export * from './whisper/index.js';
-export {
-  detectSpeech,
-  type VadOptions,
-  type VadMethod as VadModelMethod,
-} from './vad/index.js';
+export { detectSpeech, type VadOptions, type VadMethod as VadModelMethod } from './vad/index.js';
 export { mergeChunks, fixedWindows, WindowTimeMap, type SpeechRegion, type SpeechWindow } from './vad/merge-chunks.js';
 export { SileroVad, sileroModelPath, type SileroVersion } from './vad/silero.js';
-export { getSpeechTimestamps, type SpeechProbabilities, type SpeechTimestampsOptions } from './vad/speech-timestamps.js';
+export {
+  getSpeechTimestamps,
+  type SpeechProbabilities,
+  type SpeechTimestampsOptions,
+} from './vad/speech-timestamps.js';
 export { binarizeScores, pyannoteSpeechWindows } from './vad/pyannote-vad.js';
 export * from './align/index.js';
 export {

@@ -16,7 +16,12 @@ export class Checks {
   }
 
   /** |a - e| <= abs + rel*|e| elementwise (numpy isclose). */
-  close(label: string, actual: ArrayLike<number>, expected: ArrayLike<number>, tol: { abs?: number; rel?: number }): void {
+  close(
+    label: string,
+    actual: ArrayLike<number>,
+    expected: ArrayLike<number>,
+    tol: { abs?: number; rel?: number },
+  ): void {
     if (actual.length !== expected.length) {
       this.failures.push(`${label}: ${actual.length} values, expected ${expected.length}`);
       return;

@@ -58,7 +58,13 @@ export function readArrayFile(bin: string): KitArray {
   const meta = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as { dtype: string; shape: number[] };
   const buf = readFileSync(`${base}.bin`);
   const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
-  const ctors = { float32: Float32Array, float64: Float64Array, int32: Int32Array, int64: BigInt64Array, int16: Int16Array };
+  const ctors = {
+    float32: Float32Array,
+    float64: Float64Array,
+    int32: Int32Array,
+    int64: BigInt64Array,
+    int16: Int16Array,
+  };
   const ctor = ctors[meta.dtype as keyof typeof ctors];
   if (!ctor) throw new Error(`${base}.json: unsupported dtype ${meta.dtype}`);
   return { dtype: meta.dtype, shape: meta.shape, data: new ctor(ab) };

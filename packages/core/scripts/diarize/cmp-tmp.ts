@@ -1,5 +1,5 @@
-import { linkageFromDistances as oldL } from '/tmp/gram/linkage-old.ts';
-import { linkageFromDistances as newL } from '../../src/diarize/linkage.js';
+import { linkageFromDistances as oldL } from './linkage-old-tmp.ts';
+import { linkageFromDistances as newL } from './linkage-instr-tmp.ts';
 import { pdistEuclideanGram } from '../../src/diarize/distances.js';
 const n = Number(process.argv[2] ?? 5428), dim = 256;
 let seed = 42;
@@ -14,3 +14,5 @@ const D = await pdistEuclideanGram({ data: x, rows: n, cols: dim });
 const t = (f: () => Float64Array) => { const c0 = process.cpuUsage(); const r = f(); const c = process.cpuUsage(c0); return [r, Math.round((c.user + c.system) / 1000)] as const; };
 const [a, ta] = t(() => oldL(D, n)); const [b, tb] = t(() => newL(D, n));
 console.log('old cpu', ta, 'new cpu', tb, 'equal', a.every((v, i) => v === b[i]));
+console.log('nearestAbove calls', (globalThis as any).__na, 'scanned', (globalThis as any).__ns);
+console.log('below-y', (globalThis as any).__a, 'above-y', (globalThis as any).__b, 'pop', (globalThis as any).__c);

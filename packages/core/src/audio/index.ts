@@ -1,14 +1,14 @@
 /** Public API of core/audio: decoding media to 16 kHz mono, streaming, and Whisper's log-mel. */
-export { loadAudio, checkMediaFile, SAMPLE_RATE, type AudioDecoderChoice, type LoadAudioOptions } from './load-audio.js';
+export {
+  loadAudio,
+  checkMediaFile,
+  SAMPLE_RATE,
+  type AudioDecoderChoice,
+  type LoadAudioOptions,
+} from './load-audio.js';
 export { streamAudio, probeDuration, type StreamAudioOptions, type ProbeDurationOptions } from './audio-stream.js';
 export { findFfmpeg } from './ffmpeg-decoder.js';
-export {
-  AUDIO_EXTENSIONS,
-  VIDEO_EXTENSIONS,
-  MEDIA_EXTENSIONS,
-  isMediaPath,
-  mediaExtension,
-} from './media-kinds.js';
+export { AUDIO_EXTENSIONS, VIDEO_EXTENSIONS, MEDIA_EXTENSIONS, isMediaPath, mediaExtension } from './media-kinds.js';
 export { resample, downmixToMono, type ResampleOptions } from './resample.js';
 export { decodeWav, parseWavHeader, readWavChannels, type WavInfo } from './wav-reader.js';
 export {

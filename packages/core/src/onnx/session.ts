@@ -62,7 +62,10 @@ export async function createSession(modelPath: string, options: SessionOptions =
     throw new WhisperxError('model', `${modelPath}: only .onnx files are loaded by onnxruntime here.`);
   }
   if (statSync(modelPath).size === 0) {
-    throw new WhisperxError('model', `${modelPath}: the file is empty (an interrupted download?). Delete it and retry.`);
+    throw new WhisperxError(
+      'model',
+      `${modelPath}: the file is empty (an interrupted download?). Delete it and retry.`,
+    );
   }
   const sessionOptions: ort.InferenceSession.SessionOptions = {
     executionProviders: executionProviders(options),

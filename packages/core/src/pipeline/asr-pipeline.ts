@@ -47,7 +47,12 @@ function windowSamples(audio: Float32Array, w: SpeechWindow): Float32Array {
   return audio.subarray(start, end);
 }
 
-export function generateOptionsFrom(asr: AsrOptions | undefined, language: string | undefined, task: 'transcribe' | 'translate', signal?: AbortSignal): GenerateOptions {
+export function generateOptionsFrom(
+  asr: AsrOptions | undefined,
+  language: string | undefined,
+  task: 'transcribe' | 'translate',
+  signal?: AbortSignal,
+): GenerateOptions {
   const o = asr ?? {};
   return {
     language,
@@ -72,7 +77,11 @@ export function generateOptionsFrom(asr: AsrOptions | undefined, language: strin
 }
 
 /** Segments of one decoded window, in original-audio seconds. */
-export function windowSegments(window: SpeechWindow, result: WindowResult, withoutTimestamps: boolean): TranscriptSegment[] {
+export function windowSegments(
+  window: SpeechWindow,
+  result: WindowResult,
+  withoutTimestamps: boolean,
+): TranscriptSegment[] {
   const stats = {
     avg_logprob: result.avgLogprob,
     no_speech_prob: result.noSpeechProb,
@@ -116,7 +125,13 @@ export function transcribeWindows(
 
     let language = options.language;
     if (language === undefined) {
-      const detected = await detectLanguageOnWindows(model, audio, windows, options.languageDetectionWindows ?? 3, signal);
+      const detected = await detectLanguageOnWindows(
+        model,
+        audio,
+        windows,
+        options.languageDetectionWindows ?? 3,
+        signal,
+      );
       language = detected.language;
     }
     if (windows.length === 0) {
@@ -169,7 +184,10 @@ export async function detectLanguageOnWindows(
   signal?: AbortSignal,
 ): Promise<DetectedLanguage> {
   if (!model.tokenizer.multilingual) return { language: 'en', probability: 1 };
-  const picked = windows.length > 0 ? windows.slice(0, Math.max(1, count)) : [{ start: 0, end: Math.min(30, audio.length / SAMPLE_RATE), segments: [] }];
+  const picked =
+    windows.length > 0
+      ? windows.slice(0, Math.max(1, count))
+      : [{ start: 0, end: Math.min(30, audio.length / SAMPLE_RATE), segments: [] }];
   if (audio.length === 0) {
     throw new WhisperxError('input', 'The audio is empty: there is nothing to detect a language on. Pass --language.');
   }
@@ -179,7 +197,8 @@ export async function detectLanguageOnWindows(
   picked.forEach((w, b) => mel.computeInto(windowSamples(audio, w), buffer, b));
   const detections = await model.detectLanguage(buffer, picked.length);
   const sums = new Map<string, number>();
-  for (const d of detections) for (const [code, p] of Object.entries(d.probs)) sums.set(code, (sums.get(code) ?? 0) + p / detections.length);
+  for (const d of detections)
+    for (const [code, p] of Object.entries(d.probs)) sums.set(code, (sums.get(code) ?? 0) + p / detections.length);
   let best = 'en';
   let bestP = -1;
   for (const [code, p] of sums) if (p > bestP) [best, bestP] = [code, p];

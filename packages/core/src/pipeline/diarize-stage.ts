@@ -69,7 +69,9 @@ export function labelEveryWord(result: TranscriptResult): TranscriptResult {
   // word_segments usually holds the same objects; copies are matched by their segment's span.
   for (const word of result.word_segments ?? []) {
     if (word.speaker) continue;
-    const segment = owner.get(word) ?? result.segments.find((s) => word.start !== undefined && word.start >= s.start && word.start <= s.end);
+    const segment =
+      owner.get(word) ??
+      result.segments.find((s) => word.start !== undefined && word.start >= s.start && word.start <= s.end);
     if (segment?.speaker) word.speaker = segment.speaker;
   }
   return result;

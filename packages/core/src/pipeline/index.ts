@@ -8,8 +8,19 @@ export type {
   VadMethod,
   VadStageOptions,
 } from './options.js';
-export { ProgressTracker, STAGE_WEIGHTS, type ProgressCallback, type ProgressEvent, type StageName } from './progress.js';
+export {
+  ProgressTracker,
+  STAGE_WEIGHTS,
+  type ProgressCallback,
+  type ProgressEvent,
+  type StageName,
+} from './progress.js';
 export { StreamingRun } from './run-handle.js';
 export { loadModel, type AsrPipeline, type LoadModelOptions, type PipelineTranscribeOptions } from './load-model.js';
-export { detectLanguageOnWindows, transcribeWindows, type DetectedLanguage, type TranscribeOptions } from './asr-pipeline.js';
+export {
+  detectLanguageOnWindows,
+  transcribeWindows,
+  type DetectedLanguage,
+  type TranscribeOptions,
+} from './asr-pipeline.js';
 export { transcribeFile, transcribeFiles, type FileResult, type TranscribeFilesCallbacks } from './transcribe-files.js';

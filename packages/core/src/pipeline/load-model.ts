@@ -36,7 +36,10 @@ export interface AsrPipeline {
   readonly modelName: string;
   readonly backend: 'onnx' | 'mlx';
   /** Transcribe 16 kHz mono audio: iterate for segments as they finish, or await the result. */
-  transcribe(audio: Float32Array, options?: PipelineTranscribeOptions): StreamingRun<TranscriptSegment, TranscriptResult>;
+  transcribe(
+    audio: Float32Array,
+    options?: PipelineTranscribeOptions,
+  ): StreamingRun<TranscriptSegment, TranscriptResult>;
   /** Free the model and the VAD. */
   dispose(): Promise<void>;
 }
@@ -56,7 +59,13 @@ function onnxComputeType(computeType: PipelineOptions['computeType']): string {
 
 /** The MLX executor over a Hugging Face safetensors checkpoint (a folder, a name or a repo id). */
 async function loadMlxModel(name: string, options: LoadModelOptions): Promise<WhisperModel> {
-  const hub = { cacheDir: options.cacheDir, localFilesOnly: options.localFilesOnly, token: options.hfToken, signal: options.signal, onProgress: options.onDownload };
+  const hub = {
+    cacheDir: options.cacheDir,
+    localFilesOnly: options.localFilesOnly,
+    token: options.hfToken,
+    signal: options.signal,
+    onProgress: options.onDownload,
+  };
   let dir = name;
   if (!looksLikeLocalPath(name)) {
     const repo = whisperSafetensorsRepo(name) ?? name;
@@ -64,10 +73,16 @@ async function loadMlxModel(name: string, options: LoadModelOptions): Promise<Wh
     dir = path.dirname(files.get('config.json')!);
   }
   const j = (f: string) => path.join(dir, f);
-  const quantBits = options.computeType === 'int8' ? 8 : options.computeType === 'int4' || options.computeType === 'q4' ? 4 : 0;
+  const quantBits =
+    options.computeType === 'int8' ? 8 : options.computeType === 'int4' || options.computeType === 'q4' ? 4 : 0;
   const dtype = options.computeType === 'float32' ? 'float32' : 'float16';
   return whisperModelFromExecutor(
-    { config: j('config.json'), generationConfig: j('generation_config.json'), tokenizer: j('tokenizer.json'), tokenizerConfig: j('tokenizer_config.json') },
+    {
+      config: j('config.json'),
+      generationConfig: j('generation_config.json'),
+      tokenizer: j('tokenizer.json'),
+      tokenizerConfig: j('tokenizer_config.json'),
+    },
     () => createMlxExecutor(dir, { dtype, quantBits }),
   );
 }

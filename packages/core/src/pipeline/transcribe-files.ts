@@ -62,7 +62,8 @@ export async function transcribeFiles(
   const progress = new ProgressTracker(callbacks.onProgress, stages, files);
   const lastStage = stages[stages.length - 1];
   const states: FileState[] = files.map((file) => ({ file, duration: 0 }));
-  const keepAudio = (s: FileState) => s.audio !== undefined && states.reduce((n, x) => n + (x.audio?.length ?? 0), 0) <= KEEP_AUDIO_SAMPLES;
+  const keepAudio = (s: FileState) =>
+    s.audio !== undefined && states.reduce((n, x) => n + (x.audio?.length ?? 0), 0) <= KEEP_AUDIO_SAMPLES;
   const audioOf = async (s: FileState, index: number, stage: StageName) => {
     if (s.audio) return s.audio;
     progress.report(stage, index, 0, 'decoding audio again');

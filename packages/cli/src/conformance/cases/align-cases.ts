@@ -57,16 +57,43 @@ export const ctcForcedAlign: CaseHandler = async (c, ctx, checks) => {
   checks.equal('frame labels', Array.from(labels), g.frame_labels);
   checks.close('frame log-probs', logProbs, g.frame_log_probs, { abs: tol });
   const spans = mergeTokens(labels, pathProbabilities(logProbs), blank);
-  checks.equal('token spans', spans.map((s) => [s.token, s.start, s.end]), g.token_spans.map((s) => [s.token_id, s.start_frame, s.end_frame]));
-  checks.close('token span scores', spans.map((s) => s.score), g.token_spans.map((s) => s.score), { abs: tol });
+  checks.equal(
+    'token spans',
+    spans.map((s) => [s.token, s.start, s.end]),
+    g.token_spans.map((s) => [s.token_id, s.start_frame, s.end_frame]),
+  );
+  checks.close(
+    'token span scores',
+    spans.map((s) => s.score),
+    g.token_spans.map((s) => s.score),
+    { abs: tol },
+  );
   const ids = Object.fromEntries(Object.entries(vocab).map(([k, v]) => [v, k]));
   const words = wordSpans(spans, vocab['|']);
-  checks.equal('word spans', words.map((w) => [w.tokens.map((t) => ids[t.token]).join(''), w.start, w.end]), g.word_spans.map((w) => [w.word, w.start_frame, w.end_frame]));
-  checks.close('word span scores', words.map((w) => w.score), g.word_spans.map((w) => w.score), { abs: tol });
+  checks.equal(
+    'word spans',
+    words.map((w) => [w.tokens.map((t) => ids[t.token]).join(''), w.start, w.end]),
+    g.word_spans.map((w) => [w.word, w.start_frame, w.end_frame]),
+  );
+  checks.close(
+    'word span scores',
+    words.map((w) => w.score),
+    g.word_spans.map((w) => w.score),
+    { abs: tol },
+  );
 };
 
-interface Seg { label: string; start: number; end: number; score: number }
-interface Timed { start: number | null; end: number | null; score: number | null }
+interface Seg {
+  label: string;
+  start: number;
+  end: number;
+  score: number;
+}
+interface Timed {
+  start: number | null;
+  end: number | null;
+  score: number | null;
+}
 interface WhisperxGolden {
   text_clean: string;
   tokens: number[];
@@ -82,7 +109,11 @@ export const whisperxAlign: CaseHandler = async (c, ctx, checks) => {
   const dictionary = new Map(Object.entries(vocabulary(ctx)).map(([k, v]) => [k.toLowerCase(), v]));
   const seg = c.segment as { start: number; end: number; text: string };
   const language = (c.options as { language?: string } | undefined)?.language ?? 'en';
-  const res = alignSegmentOnEmissions({ start: seg.start, end: seg.end, text: seg.text }, em, { dictionary, blank: 0, language });
+  const res = alignSegmentOnEmissions({ start: seg.start, end: seg.end, text: seg.text }, em, {
+    dictionary,
+    blank: 0,
+    language,
+  });
   const d = res.detail;
   if (!d) throw new Error('the segment was not aligned');
   const tol = c.tolerance as Tolerance;
@@ -90,21 +121,57 @@ export const whisperxAlign: CaseHandler = async (c, ctx, checks) => {
   const g = ctx.readJson<WhisperxGolden>(expected.file);
   for (const f of expected.fields) {
     if (f === 'text_clean') checks.equal('text_clean', d.textClean, g.text_clean);
-    else if (f === 'tokens') checks.equal('tokens', d.tokens.map((t) => (t === WILDCARD ? em.labels : t)), g.tokens);
+    else if (f === 'tokens')
+      checks.equal(
+        'tokens',
+        d.tokens.map((t) => (t === WILDCARD ? em.labels : t)),
+        g.tokens,
+      );
     else if (f === 'path') {
-      checks.equal('path', d.path.map((p) => [p.tokenIndex, p.timeIndex]), g.path.map((p) => [p.token_index, p.time_index]));
-      checks.close('path scores', d.path.map((p) => p.score), g.path.map((p) => p.score), { abs: tol.score_abs });
+      checks.equal(
+        'path',
+        d.path.map((p) => [p.tokenIndex, p.timeIndex]),
+        g.path.map((p) => [p.token_index, p.time_index]),
+      );
+      checks.close(
+        'path scores',
+        d.path.map((p) => p.score),
+        g.path.map((p) => p.score),
+        { abs: tol.score_abs },
+      );
     } else if (f === 'char_segments' || f === 'merge_words') {
       const mine = f === 'char_segments' ? d.charSegments : d.mergedWords;
       const theirs = f === 'char_segments' ? g.char_segments : g.merge_words;
-      checks.equal(f, mine.map((s) => [s.label, s.start, s.end]), theirs.map((s) => [s.label, s.start, s.end]));
-      checks.close(`${f} scores`, mine.map((s) => s.score), theirs.map((s) => s.score), { abs: tol.score_abs });
+      checks.equal(
+        f,
+        mine.map((s) => [s.label, s.start, s.end]),
+        theirs.map((s) => [s.label, s.start, s.end]),
+      );
+      checks.close(
+        `${f} scores`,
+        mine.map((s) => s.score),
+        theirs.map((s) => s.score),
+        { abs: tol.score_abs },
+      );
     } else if (f === 'chars' || f === 'words') {
-      const mine = f === 'chars' ? d.chars.map((r) => ({ ...r, text: r.char })) : res.segments.flatMap((s) => s.words ?? []).map((w) => ({ ...w, text: w.word }));
-      const theirs = f === 'chars' ? g.chars.map((r) => ({ ...r, text: r.char })) : g.words.map((w) => ({ ...w, text: w.word }));
-      checks.equal(f, mine.map((r) => r.text), theirs.map((r) => r.text));
+      const mine =
+        f === 'chars'
+          ? d.chars.map((r) => ({ ...r, text: r.char }))
+          : res.segments.flatMap((s) => s.words ?? []).map((w) => ({ ...w, text: w.word }));
+      const theirs =
+        f === 'chars' ? g.chars.map((r) => ({ ...r, text: r.char })) : g.words.map((w) => ({ ...w, text: w.word }));
+      checks.equal(
+        f,
+        mine.map((r) => r.text),
+        theirs.map((r) => r.text),
+      );
       for (const k of ['start', 'end', 'score'] as const) {
-        checks.closeOptional(`${f} ${k}`, mine.map((r) => r[k]), theirs.map((r) => r[k]), tol.rounded_abs ?? 1e-3);
+        checks.closeOptional(
+          `${f} ${k}`,
+          mine.map((r) => r[k]),
+          theirs.map((r) => r[k]),
+          tol.rounded_abs ?? 1e-3,
+        );
       }
     } else throw new Error(`unknown whisperx_align field "${f}"`);
   }

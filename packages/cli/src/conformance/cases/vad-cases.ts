@@ -35,5 +35,9 @@ export const vadTimestamps: CaseHandler = async (raw, ctx, checks) => {
   const got = getSpeechTimestamps(probs, options);
   const field = ctx.readJson<Record<string, Record<string, unknown>>>(c.expected.file)[c.expected.field];
   const expected = c.expected.unit ? field[c.expected.unit] : field;
-  checks.equal('speech timestamps', got.map((t) => ({ start: t.start, end: t.end })), expected);
+  checks.equal(
+    'speech timestamps',
+    got.map((t) => ({ start: t.start, end: t.end })),
+    expected,
+  );
 };

@@ -15,7 +15,12 @@ export const encoder: CaseHandler = async (c, ctx, checks) => {
   const encoded = await model.executor.encode(mel, 1);
   try {
     const states = model.executor.encodedStates(encoded);
-    checks.close('encoder states', states, readArray(ctx.kit, c.expected as string).data as Float32Array, c.tolerance as { abs: number; rel?: number });
+    checks.close(
+      'encoder states',
+      states,
+      readArray(ctx.kit, c.expected as string).data as Float32Array,
+      c.tolerance as { abs: number; rel?: number },
+    );
   } finally {
     encoded.dispose();
   }
@@ -29,7 +34,12 @@ export const firstLogits: CaseHandler = async (c, ctx, checks) => {
   const session = model.executor.startDecode(encoded, [0]);
   try {
     const logits = await session.step(Int32Array.from(prompt), prompt.length);
-    checks.close('logits', logits, readArray(ctx.kit, c.expected as string).data as Float32Array, c.tolerance as { abs: number });
+    checks.close(
+      'logits',
+      logits,
+      readArray(ctx.kit, c.expected as string).data as Float32Array,
+      c.tolerance as { abs: number },
+    );
   } finally {
     session.dispose();
     encoded.dispose();
@@ -46,9 +56,15 @@ export const languageProbs: CaseHandler = async (c, ctx, checks) => {
   const expected = ctx.readJson<Record<string, Record<string, number>>>(ref.file)[ref.key];
   const codes = Object.keys(expected).map((token) => token.replace(/^<\|(.*)\|>$/, '$1'));
   checks.equal('languages', [...Object.keys(detected.probs)].sort(), [...codes].sort());
-  checks.close('probabilities', codes.map((code) => detected.probs[code] ?? NaN), Object.values(expected), c.tolerance as { abs: number });
+  checks.close(
+    'probabilities',
+    codes.map((code) => detected.probs[code] ?? NaN),
+    Object.values(expected),
+    c.tolerance as { abs: number },
+  );
   checks.equal('argmax', detected.language, c.argmax);
-  if (c.argmaxTokenId !== undefined) checks.equal('argmax token', model.tokenizer.languageToken(detected.language), c.argmaxTokenId);
+  if (c.argmaxTokenId !== undefined)
+    checks.equal('argmax token', model.tokenizer.languageToken(detected.language), c.argmaxTokenId);
 };
 
 interface GenerateCase {
@@ -81,19 +97,46 @@ export const generate: CaseHandler = async (raw, ctx, checks) => {
   };
   // The goldens are single generate() calls: temperature 0 only, no fallback.
   const options: GenerateOptions = { ...c.options, temperature: [0] };
-  const rowOf = (r: { prompt: number[]; tokens: number[]; endedWithEos: boolean }) => [...r.prompt, ...r.tokens, ...(r.endedWithEos ? [c.eosTokenId] : [])];
+  const rowOf = (r: { prompt: number[]; tokens: number[]; endedWithEos: boolean }) => [
+    ...r.prompt,
+    ...r.tokens,
+    ...(r.endedWithEos ? [c.eosTokenId] : []),
+  ];
   const results = await model.generate(melOf(c.audio), c.audio.length, options);
   const rows = results.map(rowOf);
-  checks.equal('sequences', rows, field<number[][]>(c.expected).map((s) => cutAtEos(s, c.promptLength, c.eosTokenId)));
-  if (c.expectedText) checks.equal('text', results.map((r) => r.text), field<string[]>(c.expectedText));
+  checks.equal(
+    'sequences',
+    rows,
+    field<number[][]>(c.expected).map((s) => cutAtEos(s, c.promptLength, c.eosTokenId)),
+  );
+  if (c.expectedText)
+    checks.equal(
+      'text',
+      results.map((r) => r.text),
+      field<string[]>(c.expectedText),
+    );
   if (c.expectedScores) {
-    checks.close('sequence scores', results.map((r) => r.score), field<number[]>(c.expectedScores), { abs: c.tolerance?.score_abs ?? 1e-3 });
+    checks.close(
+      'sequence scores',
+      results.map((r) => r.score),
+      field<number[]>(c.expectedScores),
+      { abs: c.tolerance?.score_abs ?? 1e-3 },
+    );
   }
   if (c.expectedSegments) {
     const segs = field<Array<{ start: number; end: number; tokens: number[] }>>(c.expectedSegments);
     const got = results[0].segments;
-    checks.equal('segment tokens', got.map((s) => s.tokens), segs.map((s) => s.tokens));
-    checks.close('segment times', got.flatMap((s) => [s.start, s.end]), segs.flatMap((s) => [s.start, s.end]), { abs: 1e-6 });
+    checks.equal(
+      'segment tokens',
+      got.map((s) => s.tokens),
+      segs.map((s) => s.tokens),
+    );
+    checks.close(
+      'segment times',
+      got.flatMap((s) => [s.start, s.end]),
+      segs.flatMap((s) => [s.start, s.end]),
+      { abs: 1e-6 },
+    );
   }
   if (c.oneByOne) {
     const single = field<number[][]>(c.oneByOne);
@@ -114,7 +157,11 @@ interface TokenizerFile {
     decode_skip_special_true: string;
     tokens: string[];
   }>;
-  prefix_case?: { set_prefix_tokens: { language: string; task: 'transcribe' | 'translate'; predict_timestamps: boolean }; text: string; ids: number[] };
+  prefix_case?: {
+    set_prefix_tokens: { language: string; task: 'transcribe' | 'translate'; predict_timestamps: boolean };
+    text: string;
+    ids: number[];
+  };
   timestamp_decode_case?: { ids: number[]; decode_with_timestamps: string };
 }
 
@@ -125,7 +172,11 @@ export const tokenizerCases: CaseHandler = async (c, ctx, checks) => {
     checks.equal(`record ${i} ids`, tokenizer.encode(r.text), r.ids_add_special_tokens_false);
     checks.equal(`record ${i} ids with prefix`, tokenizer.encodeWithSpecial(r.text), r.ids_default_prefix);
     checks.equal(`record ${i} tokens`, tokenizer.tokenize(r.text), r.tokens);
-    checks.equal(`record ${i} decode skip`, tokenizer.decode(r.ids_default_prefix, { skipSpecial: true }), r.decode_skip_special_true);
+    checks.equal(
+      `record ${i} decode skip`,
+      tokenizer.decode(r.ids_default_prefix, { skipSpecial: true }),
+      r.decode_skip_special_true,
+    );
     checks.equal(`record ${i} decode`, tokenizer.decode(r.ids_add_special_tokens_false), r.decode_skip_special_false);
   });
   const p = file.prefix_case;
