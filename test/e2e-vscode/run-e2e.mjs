@@ -6,7 +6,17 @@
 //
 // Prints one line per check and finally "e2e-vscode: N passed, N failed"; exits 1 on failure.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,7 +39,7 @@ const VSIX = path.resolve(arg('vsix'));
 const KIT = path.resolve(arg('kit'));
 const CHROMIUM = arg('chromium', '/usr/bin/chromium');
 const KEEP = process.env.E2E_KEEP === '1';
-const TRANSCRIBE_TIMEOUT_MS = 120_000;
+const TRANSCRIBE_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 120_000);
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'whisperx-e2e-'));
 const workspace = path.join(root, 'workspace');
@@ -64,7 +74,35 @@ writeFileSync(
   }),
 );
 
+/** `times` copies of a PCM WAV's samples back to back (a longer recording to cancel midway). */
+function repeatWav(src, dest, times) {
+  const wav = readFileSync(src);
+  let at = 12;
+  let fmt;
+  let data;
+  while (at + 8 <= wav.length) {
+    const id = wav.toString('ascii', at, at + 4);
+    const size = wav.readUInt32LE(at + 4);
+    if (id === 'fmt ') fmt = wav.subarray(at, at + 8 + size);
+    if (id === 'data') data = wav.subarray(at + 8, at + 8 + size);
+    at += 8 + size + (size % 2);
+  }
+  if (!fmt || !data) throw new Error(`${src}: not a PCM WAV`);
+  const body = Buffer.concat(Array.from({ length: times }, () => data));
+  const head = Buffer.alloc(12);
+  head.write('RIFF', 0, 'ascii');
+  head.writeUInt32LE(4 + fmt.length + 8 + body.length, 4);
+  head.write('WAVE', 8, 'ascii');
+  const dataHead = Buffer.alloc(8);
+  dataHead.write('data', 0, 'ascii');
+  dataHead.writeUInt32LE(body.length, 4);
+  writeFileSync(dest, Buffer.concat([head, fmt, dataHead, body]));
+}
+repeatWav(path.join(KIT, 'audio/jfk.wav'), path.join(workspace, 'long-talk.wav'), 12);
+
 const results = [];
+let page; // the browser page, once open (for screenshots of failures)
+const shotsDir = process.env.E2E_SCREENSHOTS ? path.resolve(process.env.E2E_SCREENSHOTS) : undefined;
 const log = (line) => console.log(`[${(performance.now() / 1000).toFixed(1)}s] ${line}`);
 async function check(name, fn) {
   try {
@@ -74,6 +112,14 @@ async function check(name, fn) {
   } catch (error) {
     results.push({ name, ok: false });
     log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    if (page && shotsDir) {
+      mkdirSync(shotsDir, { recursive: true });
+      const shot = path.join(shotsDir, `fail-${results.length}.png`);
+      await page.screenshot({ path: shot }).then(
+        () => log(`screenshot: ${shot}`),
+        () => undefined,
+      );
+    }
   }
 }
 function assert(condition, message) {
@@ -104,7 +150,10 @@ function checkTranscript(text) {
   const lines = text.split('\n');
   assert(lines[0] === '# jfk.wav', `title line is "${lines[0]}", expected "# jfk.wav"`);
   for (const row of ['- **File:** jfk.wav', '- **Duration:** 00:00:11', `- **Model:** `, '- **Language:** ']) {
-    assert(lines.some((l) => l.startsWith(row)), `no metadata line starting with "${row}"`);
+    assert(
+      lines.some((l) => l.startsWith(row)),
+      `no metadata line starting with "${row}"`,
+    );
   }
   const stamp = lines.findIndex((l) => /^\[\d\d:\d\d:\d\d\]\\$/.test(l));
   assert(stamp > 0, 'no paragraph headed by a [hh:mm:ss] timestamp');
@@ -132,27 +181,35 @@ try {
   server = spawn(
     CODE_SERVER,
     [
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--auth', 'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
       '--disable-workspace-trust',
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-getting-started-override',
-      '--user-data-dir', userData,
-      '--extensions-dir', extensions,
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      extensions,
       workspace,
     ],
     { env: { ...process.env, TMPDIR: workerTmp }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   server.stdout.on('data', (d) => serverLog.push(String(d)));
   server.stderr.on('data', (d) => serverLog.push(String(d)));
-  await waitFor(async () => {
-    try {
-      return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
-    } catch {
-      return false;
-    }
-  }, 60_000, 'code-server to listen');
+  await waitFor(
+    async () => {
+      try {
+        return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    60_000,
+    'code-server to listen',
+  );
   log(`code-server on port ${port}`);
 
   browser = await chromium.launch({
@@ -168,25 +225,42 @@ try {
       '--disable-sync',
     ],
   });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'jfk.wav' }).waitFor({ timeout: 60_000 });
   await sleep(1000); // let the workbench finish restoring before keyboard input
 
   async function runCommand(title) {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
+    // The palette can lose focus (and close) when an editor opens just then: retry.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await page.keyboard.press('F1');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible', timeout: 5_000 });
+        await input.fill(`>${title}`, { timeout: 5_000 });
+        await page
+          .locator('.quick-input-list .monaco-list-row', { hasText: title })
+          .first()
+          .waitFor({ timeout: 10_000 });
+        await page.keyboard.press('Enter');
+        return;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        await page.keyboard.press('Escape');
+        await sleep(1000);
+      }
+    }
   }
   async function pickMedia(name) {
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
     await row.waitFor({ timeout: 20_000 });
     await page.locator('.quick-input-widget input').fill(name);
     await sleep(300);
+    // Tick the file (arrow into the list, Space), then Enter.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    await page.locator('.quick-input-widget', { hasText: '1 Selected' }).waitFor({ timeout: 5_000 });
     await page.keyboard.press('Enter');
   }
   const tabVisible = (name) => page.locator('.tabs-container .tab', { hasText: name }).first().isVisible();
@@ -197,7 +271,13 @@ try {
     await pickMedia('jfk.wav');
     await waitFor(() => existsSync(transcript), TRANSCRIBE_TIMEOUT_MS, 'jfk.transcript.md');
     const text = readFileSync(transcript, 'utf8');
-    log(`transcript head:\n${text.split('\n').slice(0, 8).map((l) => `    ${l.slice(0, 100)}`).join('\n')}`);
+    log(
+      `transcript head:\n${text
+        .split('\n')
+        .slice(0, 8)
+        .map((l) => `    ${l.slice(0, 100)}`)
+        .join('\n')}`,
+    );
     checkTranscript(text);
   });
 
@@ -226,7 +306,10 @@ try {
     const second = path.join(workspace, 'jfk.transcript (2).md');
     await waitFor(() => existsSync(second), TRANSCRIBE_TIMEOUT_MS, '"jfk.transcript (2).md"');
     checkTranscript(readFileSync(second, 'utf8'));
-    assert(statSync(transcript).mtimeMs === before && readFileSync(transcript, 'utf8') === original, 'the first transcript changed');
+    assert(
+      statSync(transcript).mtimeMs === before && readFileSync(transcript, 'utf8') === original,
+      'the first transcript changed',
+    );
   });
 
   await check('"Transcribe Media to Subtitles" writes jfk.srt and jfk.vtt', async () => {
@@ -237,8 +320,32 @@ try {
     await waitFor(() => existsSync(srt) && existsSync(vtt), TRANSCRIBE_TIMEOUT_MS, 'jfk.srt and jfk.vtt');
     const srtText = readFileSync(srt, 'utf8');
     const vttText = readFileSync(vtt, 'utf8');
-    assert(/^1\r?\n\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}\r?\n\S/.test(srtText), `srt starts: ${srtText.slice(0, 80)}`);
-    assert(/^WEBVTT/.test(vttText) && /\d\d:\d\d\.\d{3} --> \d\d:\d\d\.\d{3}/.test(vttText), `vtt starts: ${vttText.slice(0, 80)}`);
+    assert(
+      /^1\r?\n\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}\r?\n\S/.test(srtText),
+      `srt starts: ${srtText.slice(0, 80)}`,
+    );
+    assert(
+      /^WEBVTT/.test(vttText) && /\d\d:\d\d\.\d{3} --> \d\d:\d\d\.\d{3}/.test(vttText),
+      `vtt starts: ${vttText.slice(0, 80)}`,
+    );
+  });
+
+  await check('Cancel in the progress notification stops the run and leaves no file', async () => {
+    await runCommand('WhisperX: Transcribe Media to Markdown');
+    await pickMedia('long-talk.wav');
+    const toast = page.locator('.notification-toast', { hasText: 'WhisperX' });
+    await toast.waitFor({ timeout: 20_000 });
+    await page
+      .locator('.notification-toast', { hasText: /long-talk\.wav: (Loading|Decoding|Finding|Transcribing)/ })
+      .waitFor({ timeout: 30_000 });
+    await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await page
+      .locator('.notification-toast', { hasText: 'cancelled; nothing was written' })
+      .waitFor({ timeout: 10_000 });
+    await sleep(1000);
+    assert(!existsSync(path.join(workspace, 'long-talk.transcript.md')), 'long-talk.transcript.md was written');
+    const left = readdirSync(workerTmp).filter((d) => d.startsWith('whisperx-vscode-'));
+    assert(left.length === 0, `left in TMPDIR: ${left.join(', ')}`);
   });
 } catch (error) {
   results.push({ name: 'harness', ok: false });

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   WhisperxError,
+  checkMediaFile,
   transcribeFiles,
   writeTranscript,
   type OutputFormat,
@@ -15,6 +16,7 @@ import {
 import type { CliFlags } from './flags.js';
 import { createProgressDisplay, type ProgressMode } from './progress-display.js';
 import { pipelineOptionsFromFlags } from './pipeline-options.js';
+import { prepareOutputDir } from './output-dir.js';
 
 export interface RunContext {
   stdout: NodeJS.WritableStream;
@@ -48,6 +50,7 @@ async function writeOutputs(
   file: string,
   result: TranscriptResult,
   duration: number | undefined,
+  signal?: AbortSignal,
 ): Promise<string[]> {
   return writeTranscript(result, {
     outputDir: flags.output_dir,
@@ -57,6 +60,7 @@ async function writeOutputs(
     maxLineCount: flags.max_line_count ?? null,
     highlightWords: flags.highlight_words,
     metadata: { file: path.basename(file), duration, model: flags.model, language: result.language },
+    signal,
   });
 }
 
@@ -78,13 +82,19 @@ async function runFromJson(files: readonly string[], flags: CliFlags, ctx: RunCo
     }
     const full: TranscriptResult = { language: result.language ?? 'en', ...result, segments: result.segments };
     const lastEnd = full.segments.reduce((m, s) => Math.max(m, Number(s.end) || 0), 0);
-    const written = await writeOutputs(flags, file, full, lastEnd);
+    const written = await writeOutputs(flags, file, full, lastEnd, ctx.signal);
     for (const w of written) ctx.stderr.write(`wrote ${w}\n`);
   }
 }
 
 export async function run(files: readonly string[], flags: CliFlags, ctx: RunContext): Promise<void> {
-  if (flags.from_json) return runFromJson(files, flags, ctx);
+  if (flags.from_json) {
+    await prepareOutputDir(flags.output_dir);
+    return runFromJson(files, flags, ctx);
+  }
+  // Fail fast, before any model loads: inputs first (a typo in a file name), then the output folder.
+  for (const file of files) await checkMediaFile(file);
+  await prepareOutputDir(flags.output_dir);
 
   const options: PipelineOptions = pipelineOptionsFromFlags(flags);
   const display = createProgressDisplay(progressMode(flags, ctx.stderr), ctx.stderr);
@@ -98,7 +108,7 @@ export async function run(files: readonly string[], flags: CliFlags, ctx: RunCon
         if (flags.verbose) display.log(`[${fmtTime(s.start)} --> ${fmtTime(s.end)}] ${s.text.trim()}`);
       },
       onFileDone: async (done) => {
-        const written = await writeOutputs(flags, done.file, done.result, done.duration);
+        const written = await writeOutputs(flags, done.file, done.result, done.duration, ctx.signal);
         display.event({
           type: 'file-done',
           file: done.file,

@@ -19,14 +19,23 @@ const cliDir = path.resolve(pkgDir, '../cli');
 const dist = path.join(pkgDir, 'dist');
 
 const argTarget = process.argv.indexOf('--target');
-const target = (argTarget > 0 ? process.argv[argTarget + 1] : process.env.WHISPERX_VSCODE_TARGET) ?? `${process.platform}-${process.arch}`;
+const target =
+  (argTarget > 0 ? process.argv[argTarget + 1] : process.env.WHISPERX_VSCODE_TARGET) ??
+  `${process.platform}-${process.arch}`;
 const [platform, arch] = target.split('-');
 if (!platform || !arch) throw new Error(`--target ${target}: expected <platform>-<arch>, such as linux-x64.`);
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
-const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', legalComments: 'none', sourcemap: false };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+  legalComments: 'none',
+  sourcemap: false,
+};
 
 await build({
   ...common,
@@ -57,7 +66,10 @@ await build({
 /** Folder of package `name` as resolved from `fromDir` (walks up from its main file). */
 function packageRoot(fromDir, name) {
   let dir = path.dirname(createRequire(path.join(fromDir, 'package.json')).resolve(name));
-  while (!existsSync(path.join(dir, 'package.json')) || JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).name !== name) {
+  while (
+    !existsSync(path.join(dir, 'package.json')) ||
+    JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).name !== name
+  ) {
     const up = path.dirname(dir);
     if (up === dir) throw new Error(`cannot find the folder of ${name} from ${fromDir}`);
     dir = up;
@@ -78,7 +90,10 @@ copyPkg(ortNode, 'onnxruntime-node', ['package.json', 'dist', 'LICENSE', 'README
 const napi = readFileSync(path.join(ortNode, 'package.json'), 'utf8').match(/napi-v\d+/)?.[0] ?? 'napi-v6';
 const binSrc = path.join(ortNode, 'bin', napi, platform, arch);
 if (!existsSync(binSrc)) throw new Error(`onnxruntime-node has no binaries for ${target} (looked in ${binSrc}).`);
-cpSync(binSrc, path.join(modules, 'onnxruntime-node/bin', napi, platform, arch), { recursive: true, dereference: true });
+cpSync(binSrc, path.join(modules, 'onnxruntime-node/bin', napi, platform, arch), {
+  recursive: true,
+  dereference: true,
+});
 
 // Silero VAD, where core's bundled code looks for it.
 cpSync(path.join(coreDir, 'assets/silero'), path.join(pkgDir, 'assets/silero'), { recursive: true });

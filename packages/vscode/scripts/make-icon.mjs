@@ -14,7 +14,11 @@ function blend(x, y, [r, g, b], a) {
   const alpha = Math.min(1, a);
   const dstA = px[i + 3] / 255;
   const outA = alpha + dstA * (1 - alpha);
-  for (const [k, c] of [[0, r], [1, g], [2, b]]) {
+  for (const [k, c] of [
+    [0, r],
+    [1, g],
+    [2, b],
+  ]) {
     px[i + k] = Math.round((c * alpha + px[i + k] * dstA * (1 - alpha)) / (outA || 1));
   }
   px[i + 3] = Math.round(outA * 255);

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const i = process.argv.indexOf('--target');
-const target = (i > 0 ? process.argv[i + 1] : process.env.WHISPERX_VSCODE_TARGET) ?? `${process.platform}-${process.arch}`;
+const target =
+  (i > 0 ? process.argv[i + 1] : process.env.WHISPERX_VSCODE_TARGET) ?? `${process.platform}-${process.arch}`;
 const out = path.join(pkgDir, 'dist', 'whisperx-vscode.vsix');
 
 const run = (args) => {

@@ -20,13 +20,20 @@ export interface CliRunRequest {
 export function buildCliArgs(request: CliRunRequest, s: WhisperxSettings): string[] {
   const args = [
     ...request.files,
-    '--model', s.model,
-    '--output_dir', request.outputDir,
-    '--output_format', request.format,
-    '--progress', 'jsonl',
-    '--backend', s.backend,
-    '--compute_type', s.computeType,
-    '--batch_size', String(s.batchSize),
+    '--model',
+    s.model,
+    '--output_dir',
+    request.outputDir,
+    '--output_format',
+    request.format,
+    '--progress',
+    'jsonl',
+    '--backend',
+    s.backend,
+    '--compute_type',
+    s.computeType,
+    '--batch_size',
+    String(s.batchSize),
   ];
   if (s.language !== '') args.push('--language', s.language);
   if (!s.align) args.push('--no_align');

@@ -56,7 +56,8 @@ export interface CliTextEvent {
   line: string;
 }
 
-export type CliEvent = CliProgressEvent | CliSegmentEvent | CliFileDoneEvent | CliErrorEvent | CliLogEvent | CliTextEvent;
+export type CliEvent =
+  CliProgressEvent | CliSegmentEvent | CliFileDoneEvent | CliErrorEvent | CliLogEvent | CliTextEvent;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -77,14 +78,23 @@ export function parseCliLine(line: string): CliEvent | undefined {
   switch (value.type) {
     case 'progress':
       if (typeof value.stage === 'string' && num(value.progress)) {
-        return { ...(value as object), type: 'progress', progress: Math.min(1, Math.max(0, value.progress)) } as CliProgressEvent;
+        return {
+          ...(value as object),
+          type: 'progress',
+          progress: Math.min(1, Math.max(0, value.progress)),
+        } as CliProgressEvent;
       }
       break;
     case 'segment':
-      if (typeof value.text === 'string' && num(value.start) && num(value.end)) return value as unknown as CliSegmentEvent;
+      if (typeof value.text === 'string' && num(value.start) && num(value.end))
+        return value as unknown as CliSegmentEvent;
       break;
     case 'file-done':
-      if (typeof value.file === 'string' && Array.isArray(value.outputs) && value.outputs.every((o) => typeof o === 'string')) {
+      if (
+        typeof value.file === 'string' &&
+        Array.isArray(value.outputs) &&
+        value.outputs.every((o) => typeof o === 'string')
+      ) {
         return value as unknown as CliFileDoneEvent;
       }
       break;

@@ -33,7 +33,7 @@ export function mediaPickItems(uris: readonly vscode.Uri[]): MediaPickItem[] {
     .filter((u) => isMediaPath(u.fsPath))
     .sort((a, b) => a.fsPath.localeCompare(b.fsPath))
     .map((uri) => {
-      const relative = vscode.workspace.asRelativePath(uri, true);
+      const relative = vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
       const folder = path.posix.dirname(relative.split(path.sep).join('/'));
       return { label: path.basename(uri.fsPath), description: folder === '.' ? '' : folder, uri };
     });
@@ -82,6 +82,7 @@ function chooseMany(items: MediaPickItem[], title: string): Promise<MediaPickIte
     qp.onDidAccept(() => finish(qp.selectedItems.length > 0 ? [...qp.selectedItems] : [...qp.activeItems]));
     qp.onDidHide(() => finish([]));
     qp.show();
+    if (items[0]) qp.activeItems = [items[0]];
   });
 }
 

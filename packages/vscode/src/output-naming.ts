@@ -35,7 +35,12 @@ function hasUnsafeChars(name: string): boolean {
  * Expand a name pattern for one media file. Unknown ${...} variables and characters that are
  * not allowed in file names are errors (thrown as Error with a message naming the setting).
  */
-export function expandNamePattern(pattern: string, mediaPath: string, now: Date = new Date(), setting = 'whisperx.outputNamePattern'): string {
+export function expandNamePattern(
+  pattern: string,
+  mediaPath: string,
+  now: Date = new Date(),
+  setting = 'whisperx.outputNamePattern',
+): string {
   const base = path.basename(mediaPath);
   const ext = path.extname(base);
   const vars: Record<string, string> = {
@@ -55,7 +60,9 @@ export function expandNamePattern(pattern: string, mediaPath: string, now: Date 
     throw new Error(`${setting} "${pattern}" gives an empty file name: include \${name}.`);
   }
   if (hasUnsafeChars(name)) {
-    throw new Error(`${setting} "${pattern}" gives "${name}", which has characters not allowed in a file name (such as / \\ : * ?).`);
+    throw new Error(
+      `${setting} "${pattern}" gives "${name}", which has characters not allowed in a file name (such as / \\ : * ?).`,
+    );
   }
   return name;
 }

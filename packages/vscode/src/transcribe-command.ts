@@ -74,11 +74,7 @@ async function openResults(written: readonly string[], kind: TranscriptionKind, 
 }
 
 /** Move one finished file's outputs to their planned names. Returns the final paths. */
-async function placeFinished(
-  done: CliFileDoneEvent,
-  planned: PlannedMedia,
-  claimed: Set<string>,
-): Promise<string[]> {
+async function placeFinished(done: CliFileDoneEvent, planned: PlannedMedia, claimed: Set<string>): Promise<string[]> {
   const placed: string[] = [];
   for (const [kind, target] of Object.entries(planned.targets)) {
     const src = done.outputs.find((o) => path.extname(o).toLowerCase() === `.${kind}`);
@@ -166,7 +162,8 @@ async function runOnce(
     const names = items.map((p) => path.basename(p.media)).join(', ');
     const failure = describeFailure(result, names);
     if (failure) outcome.failures.push(failure);
-    for (const e of placeErrors) outcome.failures.push({ message: `WhisperX could not save ${e}`, actions: [SHOW_LOG] });
+    for (const e of placeErrors)
+      outcome.failures.push({ message: `WhisperX could not save ${e}`, actions: [SHOW_LOG] });
   } finally {
     await placing.catch(() => undefined);
     await fs.rm(tmp, { recursive: true, force: true });
@@ -180,7 +177,8 @@ export async function transcribeCommand(
   clicked?: unknown,
   selected?: unknown,
 ): Promise<TranscribeOutcome> {
-  const title = kind === 'markdown' ? 'WhisperX: Transcribe Media to Markdown' : 'WhisperX: Transcribe Media to Subtitles';
+  const title =
+    kind === 'markdown' ? 'WhisperX: Transcribe Media to Markdown' : 'WhisperX: Transcribe Media to Subtitles';
   let uris = invokedMediaUris(clicked, selected);
   if (uris.length === 0) uris = await pickMediaFiles(title);
   if (uris.length === 0) return EMPTY;

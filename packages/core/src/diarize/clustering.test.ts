@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../../test/helpers/kit.js';
 import { agglomerativeCluster, clusterChunkEmbeddings, resolveSpeakerBounds } from './clustering.js';
 import { fclusterDistance, linkage, linkageFromDistances, linkageGram, matrixFromRows } from './linkage.js';
-import { pdistEuclidean, pdistEuclideanGram } from './distances.js';
+import { pdistEuclidean, pdistEuclideanGram, squareDistancesGram, squareFromCondensed } from './distances.js';
 
 interface Refs {
   linkage_sets: {
@@ -69,6 +69,9 @@ describe('Gram distance kernel', () => {
       if (exact[k] === 0) expect(gram[k]).toBe(0);
     }
     expect(worst).toBeLessThan(1e-11);
+    expect(Array.from(await squareDistancesGram(x, { blockRows: 50 }))).toEqual(
+      Array.from(squareFromCondensed(gram, x.rows)),
+    );
     // Without the exact recomputation the near-duplicates would be far off: the case needs it.
     const raw = await pdistEuclideanGram(x, { blockRows: 64, refineBelow: 0 });
     expect(Math.max(...raw.map((v, k) => Math.abs(v - exact[k]) / Math.max(exact[k], 1e-300)))).toBeGreaterThan(1e-6);

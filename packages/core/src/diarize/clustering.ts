@@ -20,6 +20,8 @@ export interface ClusteringOptions {
    * 'auto' = gram from 256 rows up. Default 'auto'.
    */
   distanceKernel?: 'auto' | 'gram' | 'exact';
+  /** onnxruntime intra-op threads of the Gram kernel. Default 1. */
+  threads?: number;
 }
 
 /** Speaker-count constraints (as WhisperX / pyannote accept them). */
@@ -36,6 +38,7 @@ export const DEFAULT_CLUSTERING: Required<ClusteringOptions> = {
   threshold: 0.7045654963945799,
   minClusterSize: 12,
   distanceKernel: 'auto',
+  threads: 1,
 };
 
 /** Row count from which distanceKernel 'auto' uses the Gram kernel. */
@@ -136,13 +139,13 @@ export async function agglomerativeCluster(
   bounds: SpeakerBounds,
   options: ClusteringOptions = {},
 ): Promise<Int32Array> {
-  const { threshold, minClusterSize: minSizeOption, distanceKernel } = { ...DEFAULT_CLUSTERING, ...options };
+  const { threshold, minClusterSize: minSizeOption, distanceKernel, threads } = { ...DEFAULT_CLUSTERING, ...options };
   const n = x.rows;
   const minClusterSize = Math.min(minSizeOption, Math.max(1, roundHalfEven(0.1 * n)));
   if (n === 1) return new Int32Array(1);
   const unit = normaliseRows(x);
   const useGram = distanceKernel === 'gram' || (distanceKernel === 'auto' && n >= GRAM_KERNEL_MIN_ROWS);
-  const Z = useGram ? await linkageGram(unit, 'centroid') : linkage(unit, 'centroid');
+  const Z = useGram ? await linkageGram(unit, 'centroid', { threads }) : linkage(unit, 'centroid');
   let clusters = fclusterDistance(Z, n, threshold).map((l) => l - 1);
   let numLarge = largeClusterCount(clusters, minClusterSize);
   let target = bounds.num;

@@ -1,13 +1,15 @@
 /**
- * Condensed euclidean distance vectors (scipy `pdist(x, 'euclidean')` layout) of the rows of a
- * matrix: an exact difference-based kernel, and a fast one from the Gram matrix.
+ * Euclidean distances between the rows of a matrix, as a condensed vector (scipy
+ * `pdist(x, 'euclidean')` layout) or a full symmetric n x n matrix (what linkage works on): an
+ * exact difference-based kernel in plain JS, and a fast one from the Gram matrix.
  *
  * The fast kernel computes G = X X^T with onnxruntime's float64 Gemm (a tiny shipped model,
- * assets/diarize/gram-f64.onnx), one block of rows at a time against the rows at or after it
- * (the upper triangle only, so the temporary block is blockRows x n doubles), then
- * d(i, j) = sqrt(|xi|^2 + |xj|^2 - 2 G[i, j]). That formula loses relative precision when d is
- * small next to the norms, so pairs with d^2 < refineBelow * (|xi|^2 + |xj|^2) are recomputed from
- * differences: every distance then stays within ~1e-11 relative of the exact one.
+ * assets/diarize/gram-f64.onnx; ~10x faster than JS for 5k x 256), one block of rows at a time
+ * against the rows at or after it (the upper triangle only; the temporary block holds
+ * blockRows x n doubles), then d(i, j) = sqrt(|xi|^2 + |xj|^2 - 2 G[i, j]). That formula loses
+ * relative precision when d is small next to the norms, so pairs with
+ * d^2 < refineBelow * (|xi|^2 + |xj|^2) are recomputed from differences: every distance then
+ * stays within ~1e-11 relative of the exact one (duplicates give exactly 0).
  */
 import { fileURLToPath } from 'node:url';
 import { createSession, releaseSession, Tensor, type OrtSession } from '../onnx/session.js';
@@ -85,50 +87,83 @@ export function pdistEuclidean(x: Matrix): Float64Array {
  * by onnxruntime. Falls back to the exact kernel when the Gram model cannot run here.
  */
 export async function pdistEuclideanGram(x: Matrix, options: GramDistanceOptions = {}): Promise<Float64Array> {
-  const { rows: n, cols: d } = x;
-  if (n < 2 || d === 0) return pdistEuclidean(x);
-  let session: OrtSession;
-  try {
-    session = await createSession(gramModelPath(), { threads: options.threads ?? 1 });
-  } catch {
-    return pdistEuclidean(x);
-  }
-  try {
-    return await gramDistances(session, x, options);
-  } finally {
-    await releaseSession(session);
-  }
+  const n = x.rows;
+  const square = await squareDistancesGram(x, options);
+  const out = new Float64Array((n * (n - 1)) / 2);
+  const rowStart = condensedRowStarts(n);
+  for (let i = 0; i < n - 1; i++) out.set(square.subarray(i * n + i + 1, (i + 1) * n), rowStart[i] + i + 1);
+  return out;
 }
 
-async function gramDistances(session: OrtSession, x: Matrix, options: GramDistanceOptions): Promise<Float64Array> {
-  const { data, rows: n, cols: d } = x;
-  const blockRows = Math.max(1, options.blockRows ?? 512);
-  const refineBelow = options.refineBelow ?? 1e-3;
-  const norms = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let c = i * d; c < (i + 1) * d; c++) s += data[c] * data[c];
-    norms[i] = s;
-  }
+/** Full symmetric n x n matrix (zero diagonal) of a condensed distance vector, filled in tiles. */
+export function squareFromCondensed(condensed: Float64Array, n: number): Float64Array {
+  const square = new Float64Array(n * n);
   const rowStart = condensedRowStarts(n);
-  const out = new Float64Array((n * (n - 1)) / 2);
-  for (let r0 = 0; r0 < n - 1; r0 += blockRows) {
-    const r1 = Math.min(n - 1, r0 + blockRows);
-    const a = new Tensor('float64', data.slice(r0 * d, r1 * d), [r1 - r0, d]);
-    const b = new Tensor('float64', r0 === 0 ? data : data.slice(r0 * d), [n - r0, d]);
-    const result = await session.run({ a, b });
-    const gram = result.gram.data as Float64Array;
-    const width = n - r0;
-    for (let i = r0; i < r1; i++) {
-      const g = (i - r0) * width - r0;
-      const ni = norms[i];
-      const base = rowStart[i];
-      for (let j = i + 1; j < n; j++) {
-        const sum = ni + norms[j];
-        const sq = sum - 2 * gram[g + j];
-        out[base + j] = sq >= refineBelow * sum ? Math.sqrt(sq) : Math.sqrt(squaredDistance(data, i * d, j * d, d));
+  for (let i = 0; i < n - 1; i++) square.set(condensed.subarray(rowStart[i] + i + 1, rowStart[i] + n), i * n + i + 1);
+  mirrorUpperTriangle(square, n, 0, n);
+  return square;
+}
+
+/** Copy rows [r0, r1) of the upper triangle into the lower one, in cache-sized tiles. */
+function mirrorUpperTriangle(square: Float64Array, n: number, r0: number, r1: number): void {
+  const tile = 64;
+  for (let i0 = r0; i0 < r1; i0 += tile) {
+    const i1 = Math.min(r1, i0 + tile);
+    for (let j0 = i0; j0 < n; j0 += tile) {
+      const j1 = Math.min(n, j0 + tile);
+      for (let j = Math.max(j0, i0 + 1); j < j1; j++) {
+        const iEnd = Math.min(i1, j);
+        for (let i = i0, o = j * n + i0; i < iEnd; i++, o++) square[o] = square[i * n + j];
       }
     }
   }
-  return out;
+}
+
+/**
+ * All pairwise distances as a full symmetric n x n matrix (zero diagonal; n^2 doubles, the layout
+ * the linkage loop reads row by row), from Gram blocks. Exact kernel as fallback.
+ */
+export async function squareDistancesGram(x: Matrix, options: GramDistanceOptions = {}): Promise<Float64Array> {
+  const { data, rows: n, cols: d } = x;
+  let session: OrtSession | undefined;
+  if (n >= 2 && d > 0) {
+    try {
+      session = await createSession(gramModelPath(), { threads: options.threads ?? 1 });
+    } catch {
+      session = undefined;
+    }
+  }
+  if (!session) return squareFromCondensed(pdistEuclidean(x), n);
+  try {
+    const blockRows = Math.max(1, options.blockRows ?? 512);
+    const refineBelow = options.refineBelow ?? 1e-3;
+    const norms = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let c = i * d; c < (i + 1) * d; c++) s += data[c] * data[c];
+      norms[i] = s;
+    }
+    const square = new Float64Array(n * n);
+    for (let r0 = 0; r0 < n - 1; r0 += blockRows) {
+      const r1 = Math.min(n - 1, r0 + blockRows);
+      const a = new Tensor('float64', data.subarray(r0 * d, r1 * d), [r1 - r0, d]);
+      const b = new Tensor('float64', data.subarray(r0 * d), [n - r0, d]);
+      const gram = (await session.run({ a, b })).gram.data as Float64Array;
+      const width = n - r0;
+      for (let i = r0; i < r1; i++) {
+        const g = (i - r0) * width - r0;
+        const o = i * n;
+        const ni = norms[i];
+        for (let j = i + 1; j < n; j++) {
+          const sum = ni + norms[j];
+          const sq = sum - 2 * gram[g + j];
+          square[o + j] = sq >= refineBelow * sum ? Math.sqrt(sq) : Math.sqrt(squaredDistance(data, i * d, j * d, d));
+        }
+      }
+      mirrorUpperTriangle(square, n, r0, r1);
+    }
+    return square;
+  } finally {
+    await releaseSession(session);
+  }
 }

@@ -34,6 +34,7 @@ export {
   linkage,
   linkageGram,
   linkageFromDistances,
+  linkageFromSquare,
   fclusterDistance,
   matrixFromRows,
   type LinkageMethod,
@@ -41,6 +42,8 @@ export {
 export {
   pdistEuclidean,
   pdistEuclideanGram,
+  squareDistancesGram,
+  squareFromCondensed,
   gramModelPath,
   type GramDistanceOptions,
   type Matrix,

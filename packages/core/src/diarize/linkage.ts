@@ -7,7 +7,14 @@
  * in scipy's depth-first order). Written from the algorithm's description; no scipy code.
  */
 
-import { condensedRowStarts, pdistEuclidean, pdistEuclideanGram, type GramDistanceOptions, type Matrix } from './distances.js';
+import {
+  pdistEuclidean,
+  pdistEuclideanGram,
+  squareDistancesGram,
+  squareFromCondensed,
+  type GramDistanceOptions,
+  type Matrix,
+} from './distances.js';
 import { KeyedMinHeap } from './keyed-heap.js';
 
 export { pdistEuclidean, pdistEuclideanGram, type GramDistanceOptions, type Matrix };
@@ -32,14 +39,22 @@ export function condensedIndex(n: number, i: number, j: number): number {
 /** Linkage methods whose distance update is implemented (the ones scipy runs with the generic algorithm). */
 export type LinkageMethod = 'centroid' | 'median';
 
-type DistanceUpdate = (dxi: number, dyi: number, dxy: number, nx: number, ny: number) => number;
+/**
+ * Lance-Williams update: distance from cluster i to the merged cluster x∪y, from d(x, i), d(y, i)
+ * and `term`, the part that only depends on the merge ({@link mergeTerm}); the operations are
+ * scipy's, in its order:
+ *   centroid: sqrt((nx d(x,i)^2 + ny d(y,i)^2 - nx ny d(x,y)^2 / (nx + ny)) / (nx + ny))
+ *   median:   sqrt(0.5 (d(x,i)^2 + d(y,i)^2) - 0.25 d(x,y)^2)
+ */
+function updatedDistance(centroid: boolean, dxi: number, dyi: number, nx: number, ny: number, term: number): number {
+  return centroid
+    ? Math.sqrt((nx * dxi * dxi + ny * dyi * dyi - term) / (nx + ny))
+    : Math.sqrt(0.5 * (dxi * dxi + dyi * dyi) - term);
+}
 
-const UPDATES: Record<LinkageMethod, DistanceUpdate> = {
-  // Distance from cluster i to the merged cluster x∪y, from distances between centroids.
-  centroid: (dxi, dyi, dxy, nx, ny) =>
-    Math.sqrt((nx * dxi * dxi + ny * dyi * dyi - (nx * ny * dxy * dxy) / (nx + ny)) / (nx + ny)),
-  median: (dxi, dyi, dxy) => Math.sqrt(0.5 * (dxi * dxi + dyi * dyi) - 0.25 * dxy * dxy),
-};
+function mergeTerm(centroid: boolean, dxy: number, nx: number, ny: number): number {
+  return centroid ? (nx * ny * dxy * dxy) / (nx + ny) : 0.25 * dxy * dxy;
+}
 
 /** Position of value v in the sorted prefix alive[0..count) (v must be there). */
 function positionOf(alive: Int32Array, count: number, v: number): number {
@@ -56,12 +71,6 @@ function positionOf(alive: Int32Array, count: number, v: number): number {
 /**
  * Linkage matrix (n-1 rows of [idA, idB, distance, size], flattened) from a condensed
  * distance vector of n points. Same merges, ids and distances as scipy `linkage(y, method)`.
- *
- * The generic algorithm: every live point x keeps its nearest live neighbour y > x (a lower
- * bound once distances change) in a heap; the smallest valid candidate merges into y's slot,
- * distances to the new cluster follow the Lance-Williams update, and only affected candidates
- * are refreshed. Live points are kept in a sorted list, so each merge costs O(live points) and
- * the rows of D are walked in index order (the same order of heap operations as a full scan).
  */
 export function linkageFromDistances(
   condensed: Float64Array,
@@ -71,27 +80,40 @@ export function linkageFromDistances(
   if (n < 2) throw new Error(`linkage needs at least 2 observations (got ${n})`);
   if (condensed.length !== (n * (n - 1)) / 2)
     throw new Error('linkage: condensed distance vector has the wrong length');
-  const update = UPDATES[method];
-  const D = Float64Array.from(condensed);
+  return linkageFromSquare(squareFromCondensed(condensed, n), n, method);
+}
+
+/**
+ * {@link linkageFromDistances} on a full symmetric n x n distance matrix, which it overwrites.
+ *
+ * The generic algorithm (as scipy runs it for centroid/median): every live point x keeps its
+ * nearest live neighbour y > x (first among equals; a lower bound once distances change) in a
+ * heap; the smallest valid candidate merges into y's slot, distances to the new cluster follow
+ * the Lance-Williams update, and only the affected candidates are refreshed. Live points are kept
+ * in a sorted list and rows are read contiguously, so a merge costs O(live points) of streaming
+ * work; heap operations happen in the same order as with a full scan, so ties resolve as in scipy.
+ */
+export function linkageFromSquare(M: Float64Array, n: number, method: LinkageMethod = 'centroid'): Float64Array {
+  if (n < 2) throw new Error(`linkage needs at least 2 observations (got ${n})`);
+  if (M.length !== n * n) throw new Error('linkage: square distance matrix has the wrong size');
+  const centroid = method === 'centroid';
   const Z = new Float64Array((n - 1) * 4);
   const size = new Int32Array(n).fill(1);
   const clusterId = new Int32Array(n).map((_, i) => i);
   const neighbor = new Int32Array(n - 1);
   const minDist = new Float64Array(n - 1);
-  const rowStart = condensedRowStarts(n);
   const alive = new Int32Array(n).map((_, i) => i);
   let liveCount = n;
 
-  // Nearest live point above x (first one among equal distances): sets foundY / foundDist.
   let foundY = -1;
   let foundDist = Infinity;
   const nearestAbove = (x: number): void => {
     foundY = -1;
     foundDist = Infinity;
-    const base = rowStart[x];
+    const base = x * n;
     for (let p = positionOf(alive, liveCount, x) + 1; p < liveCount; p++) {
       const i = alive[p];
-      const d = D[base + i];
+      const d = M[base + i];
       if (d < foundDist) {
         foundDist = d;
         foundY = i;
@@ -110,11 +132,12 @@ export function linkageFromDistances(
     let x = 0;
     let y = 0;
     let dist = 0;
+    // Pop candidates until one is current (its stored distance is still the pair's distance).
     for (let attempt = 0; attempt < n - k; attempt++) {
       x = heap.minKey();
       dist = heap.minValue();
       y = neighbor[x];
-      if (dist === D[rowStart[x] + y]) break;
+      if (dist === M[x * n + y]) break;
       nearestAbove(x);
       y = foundY;
       dist = foundDist;
@@ -137,14 +160,16 @@ export function linkageFromDistances(
     alive.copyWithin(px, px + 1, liveCount);
     liveCount--;
 
-    // Live z < y: update d(z, y), hand x's role of neighbour to y, lower z's candidate if y is closer.
+    // Live z < y: new d(z, y); x's candidates move to y; y becomes z's candidate when closer.
     const py = positionOf(alive, liveCount, y);
-    const rowX = rowStart[x];
+    const rowX = x * n;
+    const rowY = y * n;
+    const term = mergeTerm(centroid, dist, nx, ny);
     for (let p = 0; p < py; p++) {
       const z = alive[p];
-      const zy = rowStart[z] + y;
-      const v = update(z < x ? D[rowStart[z] + x] : D[rowX + z], D[zy], dist, nx, ny);
-      D[zy] = v;
+      const v = updatedDistance(centroid, M[rowX + z], M[rowY + z], nx, ny, term);
+      M[rowY + z] = v;
+      M[z * n + y] = v;
       if (z < x && neighbor[z] === x) neighbor[z] = y;
       if (v < minDist[z]) {
         neighbor[z] = y;
@@ -152,14 +177,14 @@ export function linkageFromDistances(
         heap.change(z, v);
       }
     }
-    // Live z > y: update the row of y and find y's new nearest neighbour above it.
-    const rowY = rowStart[y];
+    // Live z > y: new d(y, z), and y's nearest live neighbour above it.
     foundY = -1;
     foundDist = Infinity;
     for (let p = py + 1; p < liveCount; p++) {
       const z = alive[p];
-      const v = update(D[rowX + z], D[rowY + z], dist, nx, ny);
-      D[rowY + z] = v;
+      const v = updatedDistance(centroid, M[rowX + z], M[rowY + z], nx, ny, term);
+      M[rowY + z] = v;
+      M[z * n + y] = v;
       if (v < foundDist) {
         foundDist = v;
         foundY = z;
@@ -185,7 +210,8 @@ export async function linkageGram(
   method: LinkageMethod = 'centroid',
   options: GramDistanceOptions = {},
 ): Promise<Float64Array> {
-  return linkageFromDistances(await pdistEuclideanGram(x, options), x.rows, method);
+  if (x.rows < 2) throw new Error(`linkage needs at least 2 observations (got ${x.rows})`);
+  return linkageFromSquare(await squareDistancesGram(x, options), x.rows, method);
 }
 
 /**

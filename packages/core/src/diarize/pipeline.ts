@@ -30,7 +30,8 @@ export const DEFAULT_SEGMENTATION_REPO = 'onnx-community/pyannote-segmentation-3
 /** Verified ONNX export of WeSpeaker ResNet34-LM used by pyannote 3.x (file speaker-embedding.onnx). */
 export const DEFAULT_EMBEDDING_REPO = 'hbredin/wespeaker-voxceleb-resnet34-LM';
 
-const SEGMENTATION_FILES = ['onnx/model.onnx', 'model.onnx', 'segmentation.onnx'];
+/** Where a segmentation-3.0 ONNX file sits in a repo or folder, in order of preference. */
+export const SEGMENTATION_FILES = ['onnx/model.onnx', 'model.onnx', 'segmentation.onnx'];
 const EMBEDDING_FILES = ['speaker-embedding.onnx', 'voxceleb_resnet34_LM.onnx', 'onnx/model.onnx', 'model.onnx'];
 
 /** Request passed to `resolveFile` for a repo id. */
@@ -91,12 +92,16 @@ export interface DiarizationPipeline {
   release(): Promise<void>;
 }
 
-async function resolveModel(
+/**
+ * Local path of a model given as a .onnx file, a folder holding one of `files`, or a repo id
+ * (through `options.resolveFile`). `role` and `option` name the model and its option in errors.
+ */
+export async function resolveModel(
   name: string,
   files: string[],
   role: string,
   option: string,
-  options: DiarizationPipelineOptions,
+  options: Pick<DiarizationPipelineOptions, 'resolveFile' | 'cacheDir' | 'localFilesOnly' | 'hfToken'>,
 ): Promise<string> {
   if (existsSync(name)) {
     if (statSync(name).isFile()) return name;
@@ -197,7 +202,12 @@ async function runDiarization(
     }
   }
   progress?.({ stage: 'clustering', done: 0, total: 1 });
-  const { hardClusters, centroids } = await clusterChunkEmbeddings(embeddings, active, options, pipelineOptions.clustering);
+  const { hardClusters, centroids } = await clusterChunkEmbeddings(
+    embeddings,
+    active,
+    options,
+    pipelineOptions.clustering,
+  );
   const numClusters = Math.max(0, ...hardClusters) + 1;
   const capped = { data: count.data.map((v) => Math.min(v, bounds.max)), frames: count.frames };
   const activity = clusterActivity(seg, hardClusters, numClusters);

@@ -105,7 +105,13 @@ export async function loadModel(name: string, options: LoadModelOptions = {}): P
   }
   let vad: SpeechDetector;
   try {
-    vad = await createSpeechDetector(options.vadMethod ?? 'silero', options.vadOptions);
+    vad = await createSpeechDetector(options.vadMethod ?? 'silero', options.vadOptions, {
+      cacheDir: options.cacheDir,
+      localFilesOnly: options.localFilesOnly,
+      hfToken: options.hfToken,
+      device: options.device,
+      signal: options.signal,
+    });
   } catch (error) {
     await model.dispose();
     throw error;

@@ -1,12 +1,16 @@
 /**
  * The VAD stage: speech regions of one audio, merged into windows of at most chunkSize
- * seconds (WhisperX's merge_chunks), or fixed windows when VAD is off. The Silero session is
- * opened once per pipeline and reused for every file.
+ * seconds (WhisperX's merge_chunks), or fixed windows when VAD is off. The VAD model (Silero,
+ * or pyannote segmentation-3.0 from the hub cache) is opened once per pipeline and reused for
+ * every file.
  */
-import { WhisperxError } from '../errors.js';
+import { resolveModel, SEGMENTATION_FILES } from '../diarize/pipeline.js';
+import type { OnnxDevice } from '../onnx/session.js';
 import { detectSpeech } from '../vad/index.js';
 import { mergeChunks, type SpeechWindow } from '../vad/merge-chunks.js';
+import { DEFAULT_PYANNOTE_VAD_REPO, PyannoteSegmentationVad } from '../vad/pyannote-segmentation-vad.js';
 import { SileroVad } from '../vad/silero.js';
+import { resolveFirstRepoFile } from './diarize-stage.js';
 import type { VadMethod, VadStageOptions } from './options.js';
 
 export interface SpeechDetector {
@@ -18,12 +22,56 @@ export interface SpeechDetector {
   release(): Promise<void>;
 }
 
-export async function createSpeechDetector(method: VadMethod, vad: VadStageOptions = {}): Promise<SpeechDetector> {
+/** Where the pyannote VAD model comes from (unused by silero and none). */
+export interface SpeechDetectorHubOptions {
+  /** Hugging Face cache folder. Default: the hub's (HF_HUB_CACHE / HF_HOME / ~/.cache/huggingface/hub). */
+  cacheDir?: string;
+  /** Never download; use the cache only. Default false (HF_HUB_OFFLINE also applies). */
+  localFilesOnly?: boolean;
+  /** Hugging Face token. Default none (HF_TOKEN applies). */
+  hfToken?: string;
+  /** pyannote segmentation model: .onnx file, folder holding one, or repo id. Default onnx-community/pyannote-segmentation-3.0. */
+  modelName?: string;
+  /** onnxruntime device of the pyannote model. Default 'cpu'. */
+  device?: OnnxDevice;
+  /** Cancels the model download. */
+  signal?: AbortSignal;
+}
+
+/** Open the pyannote segmentation model for VAD, fetching it into the hub cache when needed. */
+async function loadPyannoteVad(hub: SpeechDetectorHubOptions): Promise<PyannoteSegmentationVad> {
+  const modelPath = await resolveModel(
+    hub.modelName ?? DEFAULT_PYANNOTE_VAD_REPO,
+    SEGMENTATION_FILES,
+    'pyannote VAD segmentation',
+    'modelName (pyannote VAD model)',
+    { ...hub, resolveFile: (request) => resolveFirstRepoFile(request, hub.signal) },
+  );
+  return PyannoteSegmentationVad.load(modelPath, { device: hub.device });
+}
+
+export async function createSpeechDetector(
+  method: VadMethod,
+  vad: VadStageOptions = {},
+  hub: SpeechDetectorHubOptions = {},
+): Promise<SpeechDetector> {
   if (method === 'pyannote') {
-    throw new WhisperxError(
-      'unavailable',
-      '--vad_method pyannote is not available yet (it needs the pyannote segmentation ONNX model): use --vad_method silero (the default) or none.',
-    );
+    const model = await loadPyannoteVad(hub);
+    return {
+      method,
+      async windows(audio, { chunkSize, signal, onProgress }) {
+        const regions = await model.speechRegions(audio, {
+          onset: vad.onset,
+          offset: vad.offset,
+          chunkSize,
+          signal,
+          onProgress,
+        });
+        onProgress?.(1);
+        return mergeChunks(regions, chunkSize);
+      },
+      release: () => model.release(),
+    };
   }
   const model = method === 'silero' ? await SileroVad.load() : undefined;
   return {

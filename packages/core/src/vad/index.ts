@@ -113,3 +113,8 @@ export {
 export type { SileroLoadOptions, SileroRunOptions, SileroVersion } from './silero.js';
 export { getSpeechTimestamps, pythonRound } from './speech-timestamps.js';
 export type { SpeechProbabilities, SpeechTimestamp, SpeechTimestampsOptions } from './speech-timestamps.js';
+export {
+  DEFAULT_PYANNOTE_VAD_REPO,
+  PyannoteSegmentationVad,
+  speechScoresFromSegmentation,
+} from './pyannote-segmentation-vad.js';

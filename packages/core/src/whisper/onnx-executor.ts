@@ -26,6 +26,13 @@ export interface OnnxWhisperModelFiles {
 }
 
 type FloatType = 'float32' | 'float16';
+
+/**
+ * Mel rows per encoder run. Encoder throughput per window is flat from 1 to 8 rows on CPU, but
+ * its attention scratch grows with the rows (tiny: ~110 MB per row, base: ~145 MB), so batches are
+ * encoded 2 rows at a time and joined; decoding still runs the whole batch together.
+ */
+const ENCODER_ROWS_PER_RUN = 2;
 type FloatData = Float32Array | Uint16Array;
 
 function elementType(session: OrtSession, name: string, io: 'input' | 'output'): FloatType {
@@ -267,9 +274,31 @@ export class OnnxWhisperExecutor implements WhisperExecutor {
     if (!Number.isInteger(frames) || frames <= 0) {
       throw new WhisperxError('usage', `encode: mel has ${mel.length} values, not a multiple of batch ${batchSize} x ${this.dims.nMels} mel bins.`);
     }
-    const input = floatTensor(this.melType, toType(this.melType, mel), [batchSize, this.dims.nMels, frames]);
-    const out = await this.encoder.run({ input_features: input });
-    return new OnnxEncoded(batchSize, out.last_hidden_state);
+    const data = toType(this.melType, mel);
+    const perRow = this.dims.nMels * frames;
+    if (batchSize <= ENCODER_ROWS_PER_RUN) {
+      const out = await this.encoder.run({ input_features: floatTensor(this.melType, data, [batchSize, this.dims.nMels, frames]) });
+      return new OnnxEncoded(batchSize, out.last_hidden_state);
+    }
+    // Rows are independent: encode them a few at a time and join the states, so the attention
+    // scratch ([rows, heads, 1500, 1500] scores, ~430 MB per 8 tiny rows) stays small.
+    let states: FloatData | null = null;
+    let dims: number[] = [];
+    let type: FloatType = 'float32';
+    for (let r = 0; r < batchSize; r += ENCODER_ROWS_PER_RUN) {
+      const rows = Math.min(ENCODER_ROWS_PER_RUN, batchSize - r);
+      const input = floatTensor(this.melType, data.subarray(r * perRow, (r + rows) * perRow), [rows, this.dims.nMels, frames]);
+      const part = (await this.encoder.run({ input_features: input })).last_hidden_state;
+      const partData = part.data as FloatData;
+      if (!states) {
+        const stride = partData.length / rows;
+        states = partData instanceof Uint16Array ? new Uint16Array(batchSize * stride) : new Float32Array(batchSize * stride);
+        dims = [batchSize, ...part.dims.slice(1)];
+        type = part.type as FloatType;
+      }
+      states.set(partData, (r * states.length) / batchSize);
+    }
+    return new OnnxEncoded(batchSize, floatTensor(type, states!, dims));
   }
 
   startDecode(encoded: EncodedBatch, rowSources: readonly number[]): DecodeSession {

@@ -1,9 +1,22 @@
-/** Write a transcript as `<outputDir>/<baseName>.<format>` files, each written atomically. */
-import { mkdir } from 'node:fs/promises';
+/**
+ * Write a transcript as `<outputDir>/<baseName>.<format>` files, all or nothing: every format is
+ * first written to a temporary file beside its target; only when all of them are complete are
+ * they renamed over the targets. A failure (disk full, unwritable folder) or a cancellation
+ * before the renames leaves the previous outputs untouched and no temporary file behind.
+ */
 import path from 'node:path';
 import { WhisperxError } from '../errors.js';
 import type { TranscriptResult } from '../transcript.js';
-import { writeFileAtomic, describeFsError, type AtomicWriteFs } from './atomic-write.js';
+import {
+  commitStaged,
+  describeFsError,
+  discardStaged,
+  ensureDir,
+  removeStaleTemps,
+  stageFile,
+  type AtomicWriteFs,
+  type StagedFile,
+} from './atomic-write.js';
 import {
   ALL_FORMATS,
   formatTranscript,
@@ -19,6 +32,8 @@ export interface WriteTranscriptOptions extends FormatTranscriptOptions {
   baseName: string;
   /** Formats to write; 'all' = WhisperX's all: txt, vtt, srt, tsv, json. */
   formats: readonly OutputFormat[] | 'all';
+  /** Cancels the write while files are being staged (nothing is replaced then). Default: none. */
+  signal?: AbortSignal;
 }
 
 function checkFormats(formats: readonly string[] | 'all'): OutputFormat[] {
@@ -44,8 +59,9 @@ function checkBaseName(baseName: string): void {
 }
 
 /**
- * Format every requested format first (a bad option writes nothing), create the folder, then
- * write the files one by one. Returns the written paths, in the order of `formats`.
+ * Format every requested format first (a bad option writes nothing), create the folder, stage
+ * every file, then rename them all. Temporary files left by killed runs for these targets are
+ * removed first. Returns the written paths, in the order of `formats`.
  * @param fs injectable file-system calls for the atomic writes (tests).
  */
 export async function writeTranscript(
@@ -57,17 +73,32 @@ export async function writeTranscript(
   checkBaseName(options.baseName);
   const texts = formats.map((format) => [format, formatTranscript(format, result, options)] as const);
   try {
-    await mkdir(options.outputDir, { recursive: true });
+    await ensureDir(options.outputDir);
   } catch (error) {
     throw new WhisperxError('output', describeFsError(error, path.join(options.outputDir, `${options.baseName}.*`)), {
       cause: error,
     });
   }
-  const written: string[] = [];
-  for (const [format, text] of texts) {
-    const target = path.join(options.outputDir, `${options.baseName}.${format}`);
-    await writeFileAtomic(target, text, fs);
-    written.push(target);
+  const targets = texts.map(([format]) => path.join(options.outputDir, `${options.baseName}.${format}`));
+  await removeStaleTemps(targets, fs);
+  const staged: StagedFile[] = [];
+  try {
+    for (let i = 0; i < texts.length; i++) {
+      if (options.signal?.aborted) throw new WhisperxError('aborted', 'Cancelled.');
+      staged.push(await stageFile(targets[i], texts[i][1], fs));
+    }
+    if (options.signal?.aborted) throw new WhisperxError('aborted', 'Cancelled.');
+  } catch (error) {
+    await discardStaged(staged, fs);
+    throw error;
   }
-  return written;
+  for (let i = 0; i < staged.length; i++) {
+    try {
+      await commitStaged(staged[i], fs);
+    } catch (error) {
+      await discardStaged(staged.slice(i + 1), fs);
+      throw error;
+    }
+  }
+  return targets;
 }

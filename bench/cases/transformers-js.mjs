@@ -1,0 +1,68 @@
+/**
+ * Peer: transformers.js 4.3.1's automatic-speech-recognition pipeline on the same ONNX files
+ * (local only), 30 s chunks (its default 5 s stride each side), batch 8, 2 threads, greedy,
+ * 80 new tokens per chunk, English transcription.
+ *   node bench/cases/transformers-js.mjs --model tiny --audio FILE
+ */
+import { performance } from 'node:perf_hooks';
+import { dirname, basename } from 'node:path';
+import { args, BATCH, CORE_DIST, emit, MAX_NEW_TOKENS, modelDir, THREADS, timeSessionRuns } from '../lib/common.mjs';
+
+const a = args();
+const size = a.model ?? 'tiny';
+const { pipeline, env } = await import('@huggingface/transformers');
+const core = await import(CORE_DIST);
+const sessions = timeSessionRuns(); // same onnxruntime-node 1.30.0 package instance when hoisted; 0 otherwise
+
+env.allowRemoteModels = false;
+env.allowLocalModels = true;
+env.localModelPath = dirname(modelDir(size));
+const audio = await core.loadAudio(a.audio);
+let t0 = performance.now();
+const asr = await pipeline('automatic-speech-recognition', basename(modelDir(size)), {
+  dtype: 'fp32',
+  device: 'cpu',
+  session_options: { intraOpNumThreads: THREADS, interOpNumThreads: 1 },
+});
+const loadSeconds = (performance.now() - t0) / 1000;
+
+let tokens = 0;
+let windows = 0;
+const generate = asr.model.generate.bind(asr.model);
+asr.model.generate = async (options) => {
+  const out = await generate(options);
+  const [rows, len] = out.dims;
+  windows += rows;
+  tokens += rows * (len - 4); // minus the 4-token prompt (no row ends early: EOS logit is 0)
+  return out;
+};
+
+t0 = performance.now();
+const out = await asr(audio, {
+  chunk_length_s: 30,
+  batch_size: BATCH,
+  language: 'en',
+  task: 'transcribe',
+  return_timestamps: false,
+  max_new_tokens: MAX_NEW_TOKENS,
+  num_beams: 1,
+  do_sample: false,
+});
+const total = (performance.now() - t0) / 1000;
+await asr.dispose?.();
+const duration = audio.length / 16000;
+const inSessions = sessions.encoder + sessions.decoder;
+emit({
+  system: 'transformers.js',
+  model: size,
+  audioSeconds: duration,
+  seconds: total,
+  xRealtime: duration / total,
+  windows,
+  tokens,
+  tokensPerSecond: tokens / total,
+  textChars: out.text.length,
+  stages: { encoder: sessions.encoder, decoder: sessions.decoder, other: Math.max(0, total - inSessions) },
+  outsideSessionsShare: inSessions > 0 ? (total - inSessions) / total : null,
+  loadSeconds,
+});
