@@ -232,7 +232,8 @@ try {
   await sleep(1000); // let the workbench finish restoring before keyboard input
 
   async function runCommand(title) {
-    // The palette can lose focus (and close) when an editor opens just then: retry.
+    // The palette can lose focus (and close) when an editor opens just then: retry. Enter only
+    // once the filtered list has the command highlighted (recently used rows come first).
     for (let attempt = 1; ; attempt++) {
       try {
         await page.keyboard.press('F1');
@@ -240,7 +241,7 @@ try {
         await input.waitFor({ state: 'visible', timeout: 5_000 });
         await input.fill(`>${title}`, { timeout: 5_000 });
         await page
-          .locator('.quick-input-list .monaco-list-row', { hasText: title })
+          .locator('.quick-input-list .monaco-list-row.focused', { hasText: title })
           .first()
           .waitFor({ timeout: 10_000 });
         await page.keyboard.press('Enter');
@@ -256,7 +257,12 @@ try {
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
     await row.waitFor({ timeout: 20_000 });
     await page.locator('.quick-input-widget input').fill(name);
-    await sleep(300);
+    // Wait for the filter to leave only this file, so the keys below act on it.
+    await waitFor(
+      async () => (await page.locator('.quick-input-list .monaco-list-row').count()) === 1,
+      10_000,
+      `the pick filtered to ${name}`,
+    );
     // Tick the file (arrow into the list, Space), then Enter.
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Space');

@@ -24,7 +24,7 @@ export function runCli(
 ): Promise<CliResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI_BIN, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
       env: { ...process.env, HF_HUB_OFFLINE: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,7 +8,7 @@
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../helpers/kit.js';
+import { readKitWav, REPO_ROOT } from '../helpers/kit.js';
 
 export const MEDIA = path.join(REPO_ROOT, 'test/fixtures/media');
 export const media = (name: string): string => path.join(MEDIA, name);
@@ -17,11 +17,13 @@ export const media = (name: string): string => path.join(MEDIA, name);
 export const allOutputs = (base: string): string[] =>
   ['json', 'md', 'srt', 'tsv', 'txt', 'vtt'].map((ext) => `${base}.${ext}`).sort();
 
-/** A 16 kHz mono 16-bit WAV of `samples` samples (a sine at 440 Hz, or zeros). */
-export function pcmWav(samples: number, options: { silent?: boolean; sampleRate?: number } = {}): Buffer {
+/** A mono 16-bit WAV of `samples` samples: `from` (floats in -1..1), a 440 Hz sine, or zeros. */
+export function pcmWav(samples: number, options: { silent?: boolean; sampleRate?: number; from?: Float32Array } = {}): Buffer {
   const rate = options.sampleRate ?? 16000;
   const data = Buffer.alloc(samples * 2);
-  if (!options.silent) {
+  if (options.from) {
+    for (let i = 0; i < samples; i++) data.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(options.from[i] * 32768))), i * 2);
+  } else if (!options.silent) {
     for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), i * 2);
   }
   const h = Buffer.alloc(44);
@@ -108,6 +110,17 @@ export const CLI_CASES: CliCase[] = [
     behaviour: 'ffmpeg refuses it; the first bytes are sniffed to say "text"',
   },
   {
+    id: 'playlist-as-mp3',
+    input: 'HLS playlist renamed .mp3 that names another local file',
+    args: (c) => {
+      const file = path.join(c.tmp, 'playlist.mp3');
+      writeFileSync(file, `#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nfile:${media('speech.mp3')}\n#EXT-X-ENDLIST\n`);
+      return [file];
+    },
+    expected: fail(1, /Cannot decode ".*playlist\.mp3": not an audio or video file \(it looks like text\)/),
+    behaviour: 'refused before ffmpeg sees it (ffmpeg would decode the file the playlist names); ffmpeg also runs with -protocol_whitelist file',
+  },
+  {
     id: 'truncated-mp3',
     input: 'mp3 cut in half',
     args: () => [media('truncated.mp3')],
@@ -136,14 +149,25 @@ export const CLI_CASES: CliCase[] = [
     behaviour: 'fails in decode, after the model loaded',
   },
   {
-    id: 'tenth-second',
-    input: '0.1 s of audio (1600 samples)',
+    id: 'tenth-second-tone',
+    input: '0.1 s of a 440 Hz tone (1600 samples), default VAD',
     args: (c) => {
-      writeFileSync(path.join(c.tmp, 'short.wav'), pcmWav(1600));
-      return [path.join(c.tmp, 'short.wav')];
+      writeFileSync(path.join(c.tmp, 'tone.wav'), pcmWav(1600));
+      return [path.join(c.tmp, 'tone.wav')];
     },
-    expected: ok('short'),
-    behaviour: 'transcribed (padded to one 30 s window when VAD keeps it, else an empty transcript); exit 0',
+    expected: ok('tone', 'none'),
+    behaviour: 'no speech found: an empty transcript (srt/txt/tsv empty, json `segments: []`), exit 0',
+  },
+  {
+    id: 'tenth-second-speech',
+    input: '0.1 s of speech, --vad_method none',
+    args: (c) => {
+      const speech = readKitWav(media('speech-16k-s16.wav')).subarray(8000, 9600);
+      writeFileSync(path.join(c.tmp, 'blip.wav'), pcmWav(1600, { from: speech }));
+      return [path.join(c.tmp, 'blip.wav'), '--vad_method', 'none'];
+    },
+    expected: ok('blip'),
+    behaviour: 'padded to one 30 s window and decoded; segment end clamped to 0.1 s; exit 0',
   },
   {
     id: 'rate-8k',

@@ -57,7 +57,7 @@ describe.concurrent('robustness table: the real CLI on hostile inputs', () => {
       const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
       // commander adds a hint line to its own usage errors; every other failure is one line.
       expect(lines.length, r.stderr).toBe(/^error: /.test(lines[0]) ? 2 : 1);
-      expect(r.stderr).toMatch(expected.stderr);
+      expect(r.stderr.trim()).toMatch(expected.stderr);
       expect(listTree(out), 'no output after a failure').toEqual([]);
       expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     } else {
@@ -68,12 +68,17 @@ describe.concurrent('robustness table: the real CLI on hostile inputs', () => {
         );
       } else {
         expect(readdirSync(out).sort()).toEqual(expected.outputs);
-        for (const f of expected.outputs) {
-          if (!f.endsWith('.txt')) expect(statSync(path.join(out, f)).size, f).toBeGreaterThan(0);
+        // json, md and vtt always hold something; srt/txt/tsv are empty for an empty transcript (as in WhisperX).
+        for (const f of expected.outputs.filter((x) => /\.(json|md|vtt)$/.test(x))) {
+          expect(statSync(path.join(out, f)).size, f).toBeGreaterThan(0);
         }
         const json = JSON.parse(readFileSync(path.join(out, expected.outputs.find((f) => f.endsWith('.json'))!), 'utf8'));
         expect(Array.isArray(json.segments)).toBe(true);
         if (expected.segments === 'none') expect(json.segments).toEqual([]);
+        if (c.id === 'tenth-second-speech') {
+          expect(json.segments.length).toBeGreaterThan(0);
+          for (const s of json.segments) expect(s.end).toBeLessThanOrEqual(0.1 + 1e-6);
+        }
       }
     }
     if (c.id === 'name-command-substitution') {

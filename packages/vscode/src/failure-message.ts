@@ -43,9 +43,11 @@ export function describeFailure(result: CliRunResult, what: string): FailureRepo
     result.exitSignal !== null
       ? `the worker was stopped by ${result.exitSignal}`
       : `the worker exited with code ${String(result.exitCode)}`;
-  const last = result.stderrTail[result.stderrTail.length - 1];
+  // The line that names the problem: the last one mentioning an error, else the last one.
+  const last =
+    [...result.stderrTail].reverse().find((l) => /error/i.test(l)) ?? result.stderrTail[result.stderrTail.length - 1];
   return {
-    message: `WhisperX failed on ${what}: ${how}${last ? ` (${last.replace(/^whisperx: (error: )?/, '')})` : ''}.`,
+    message: `WhisperX failed on ${what}: ${how}${last ? ` (${last.replace(/^(whisperx: )?(error: )?/, '')})` : ''}.`,
     actions: result.exitCode === 2 ? [OPEN_SETTINGS, SHOW_LOG] : [SHOW_LOG],
   };
 }

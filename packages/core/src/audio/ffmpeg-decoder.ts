@@ -89,6 +89,9 @@ export function ffmpegDecodeArgs(file: string, sampleRate: number): string[] {
     'error',
     '-threads',
     '0',
+    // Only local files may be opened, also by playlists/demuxers nested in the input (no http, tcp, ...).
+    '-protocol_whitelist',
+    'file',
     '-i',
     ffmpegInputUrl(file),
     '-vn',
@@ -211,7 +214,7 @@ export async function decodeWithFfmpeg(file: string, options: FfmpegDecodeOption
  */
 export async function ffmpegDuration(ffmpeg: string, file: string, signal?: AbortSignal): Promise<number | undefined> {
   if (signal?.aborted) throw new WhisperxError('aborted', 'Cancelled.');
-  const child = spawn(ffmpeg, ['-nostdin', '-hide_banner', '-i', ffmpegInputUrl(file)], {
+  const child = spawn(ffmpeg, ['-nostdin', '-hide_banner', '-protocol_whitelist', 'file', '-i', ffmpegInputUrl(file)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     windowsHide: true,
   });

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { WhisperxError } from '../errors.js';
 import { decodeError } from './decode-errors.js';
+import { sniffMediaKind } from './media-kinds.js';
 import { decodeWithFfmpeg, findFfmpeg } from './ffmpeg-decoder.js';
 import { downmixToMono } from './resample.js';
 import { decodeWithWasm } from './wasm-decoder.js';
@@ -118,10 +119,20 @@ function pickFfmpeg(options: LoadAudioOptions): string | undefined {
   return ffmpeg;
 }
 
+/**
+ * Text is never media, but ffmpeg reads some text formats as inputs that open *other* files: an
+ * HLS playlist or an ffconcat script renamed .mp3 would make it decode (and so transcribe) any
+ * local file the playlist names. Such files are refused before any decoder sees them.
+ */
+export function refuseText(head: Uint8Array, label: string): void {
+  if (sniffMediaKind(head) === 'text') throw decodeError(label, 'not-media', 'it looks like text');
+}
+
 async function loadFromPath(file: string, options: LoadAudioOptions, sampleRate: number): Promise<Float32Array> {
   const choice = options.decoder ?? 'auto';
   await checkMediaFile(file);
   const head = await readHead(file);
+  refuseText(head, file);
   if (choice === 'auto' && isWav(head)) {
     const exact = readExactWav(await readWhole(file), sampleRate, file);
     if (exact) return exact;
@@ -135,6 +146,7 @@ async function loadFromBytes(bytes: Uint8Array, options: LoadAudioOptions, sampl
   const label = '<audio bytes>';
   const choice = options.decoder ?? 'auto';
   if (bytes.length === 0) throw decodeError(label, 'empty');
+  refuseText(bytes.subarray(0, HEAD_BYTES), label);
   if (choice === 'auto' && isWav(bytes)) {
     const exact = readExactWav(bytes, sampleRate, label);
     if (exact) return exact;
