@@ -195,7 +195,8 @@ try {
       extensions,
       workspace,
     ],
-    { env: { ...process.env, TMPDIR: workerTmp }, stdio: ['ignore', 'pipe', 'pipe'] },
+    // detached: its own process group, so the editor's helpers (language servers) end with it.
+    { env: { ...process.env, TMPDIR: workerTmp }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   server.stdout.on('data', (d) => serverLog.push(String(d)));
   server.stderr.on('data', (d) => serverLog.push(String(d)));
@@ -361,7 +362,13 @@ try {
     console.log(`--- code-server output (last 40 lines) ---\n${serverLog.join('').split('\n').slice(-40).join('\n')}`);
   }
   await browser?.close().catch(() => undefined);
-  server?.kill('SIGTERM');
+  if (server?.pid) {
+    try {
+      process.kill(-server.pid, 'SIGTERM'); // the whole group: code-server and its children
+    } catch {
+      server.kill('SIGTERM');
+    }
+  }
   if (KEEP) console.log(`kept ${root}`);
   else rmSync(root, { recursive: true, force: true });
 }

@@ -4,7 +4,7 @@
  * No crash means: a Float32Array of finite samples, or a WhisperxError of kind 'input'; each
  * case within a time limit. Reproduce a failure with FUZZ_SEED=<seed printed by fast-check>.
  *
- * Counts suit CI (~1 600 WASM + ~250 ffmpeg cases, well under 60 s on 2 cores); FUZZ_SCALE=10
+ * Counts suit CI (~1 500 WASM + ~200 ffmpeg cases, well under 60 s on 2 cores); FUZZ_SCALE=10
  * runs ten times as many.
  */
 import { readFileSync } from 'node:fs';
@@ -113,6 +113,20 @@ function runs(n: number): fc.Parameters<[[number, Mutation]]> {
   return { numRuns: Math.round(n * SCALE), seed: SEED, endOnFailure: true, verbose: 1 };
 }
 
+describe('regressions found by this fuzzer', () => {
+  it('a WAV header claiming 1 Hz is refused at once (was an 80 s, 2.5 GB resample)', async () => {
+    const bytes = new Uint8Array(readFileSync(path.join(MEDIA, 'speech-8k.wav')));
+    new DataView(bytes.buffer).setUint32(24, 1, true);
+    for (const decoder of ['auto', 'ffmpeg', 'wasm'] as const) {
+      const started = performance.now();
+      const error = await loadAudio(bytes, { decoder }).catch((e: unknown) => e);
+      expect(isWhisperxError(error) && error.kind, decoder).toBe('input');
+      expect((error as Error).message).toMatch(/corrupt or truncated \(fmt chunk gives an implausible sample rate of 1 Hz\)/);
+      expect(performance.now() - started).toBeLessThan(2000);
+    }
+  });
+});
+
 describe('loadAudio on damaged media', () => {
   it('WASM decoders: samples or an input error, never a crash', async () => {
     const tally = { samples: 0, 'input-error': 0 };
@@ -120,7 +134,7 @@ describe('loadAudio on damaged media', () => {
       fc.asyncProperty(caseArb, async ([seedIndex, m]) => {
         tally[await decodeOnce(apply(SEEDS[seedIndex].bytes, m), 'wasm')]++;
       }),
-      runs(1600),
+      runs(1500),
     );
     console.log(`wasm fuzz: ${JSON.stringify(tally)}`);
     expect(tally.samples).toBeGreaterThan(0);
@@ -133,7 +147,7 @@ describe('loadAudio on damaged media', () => {
       fc.asyncProperty(caseArb, async ([seedIndex, m]) => {
         tally[await decodeOnce(apply(SEEDS[seedIndex].bytes, m), 'ffmpeg')]++;
       }),
-      runs(250),
+      runs(200),
     );
     console.log(`ffmpeg fuzz: ${JSON.stringify(tally)}`);
     expect(tally.samples).toBeGreaterThan(0);

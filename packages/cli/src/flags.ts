@@ -55,6 +55,7 @@ export interface CliFlags {
   max_line_width?: number;
   max_line_count?: number;
   highlight_words: boolean;
+  md_word_timestamps: boolean;
   segment_resolution: 'sentence' | 'chunk';
   hf_token?: string;
   max_new_tokens?: number;
@@ -138,6 +139,7 @@ export function buildProgram(version: string): Command {
     .option('--max_line_width <n>', 'max characters per subtitle line', int('--max_line_width', 1))
     .option('--max_line_count <n>', 'max lines per subtitle cue (needs --max_line_width)', int('--max_line_count', 1))
     .addOption(boolOption('highlight_words', 'underline each word as it is spoken in srt/vtt', false))
+    .addOption(boolOption('md_word_timestamps', 'add word times to the Markdown transcript', false))
     .addOption(
       new Option('--segment_resolution <res>', 'segments as sentences or as ASR chunks')
         .choices(['sentence', 'chunk'])

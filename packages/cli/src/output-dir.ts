@@ -32,7 +32,7 @@ function reason(error: unknown): string {
 /** mkdir -p, one level at a time (node's recursive mkdir never ends on /proc/<x>). */
 async function makeFolders(dir: string): Promise<void> {
   const missing: string[] = [];
-  for (let current = path.resolve(dir); ; ) {
+  for (let current = path.resolve(dir); ;) {
     try {
       if (!(await stat(current)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
       break;

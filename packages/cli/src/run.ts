@@ -59,6 +59,7 @@ async function writeOutputs(
     maxLineWidth: flags.max_line_width ?? null,
     maxLineCount: flags.max_line_count ?? null,
     highlightWords: flags.highlight_words,
+    mdWordTimestamps: flags.md_word_timestamps,
     metadata: { file: path.basename(file), duration, model: flags.model, language: result.language },
     signal,
   });

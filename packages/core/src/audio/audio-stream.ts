@@ -6,7 +6,7 @@
 import { WhisperxError } from '../errors.js';
 import { bytesToFloat32, ffmpegDuration, ffmpegPcmChunks, findFfmpeg } from './ffmpeg-decoder.js';
 import type { AudioDecoderChoice } from './load-audio.js';
-import { checkMediaFile, checkSampleRate, loadAudio, readHead, refuseText, SAMPLE_RATE } from './load-audio.js';
+import { checkMediaFile, checkSampleRate, loadAudio, readHead, refuseHostileHead, SAMPLE_RATE } from './load-audio.js';
 import { isWav, wavDurationFromHeader, WavFormatError } from './wav-reader.js';
 
 /** Options of streamAudio. */
@@ -55,7 +55,7 @@ export async function* streamAudio(file: string, options: StreamAudioOptions = {
   }
   await checkMediaFile(file);
   const head = await readHead(file);
-  refuseText(head, file);
+  refuseHostileHead(head, file);
   const chunkBytes = chunkSamples * 4;
   let pending: Buffer[] = [];
   let pendingBytes = 0;

@@ -120,19 +120,30 @@ function pickFfmpeg(options: LoadAudioOptions): string | undefined {
 }
 
 /**
- * Text is never media, but ffmpeg reads some text formats as inputs that open *other* files: an
- * HLS playlist or an ffconcat script renamed .mp3 would make it decode (and so transcribe) any
- * local file the playlist names. Such files are refused before any decoder sees them.
+ * Refuse, before any decoder sees them, heads that are hostile rather than merely damaged:
+ * text (ffmpeg reads some text formats as inputs that open *other* files: an HLS playlist or an
+ * ffconcat script renamed .mp3 would make it decode, and so transcribe, any local file it names),
+ * and WAV headers with an absurd sample rate (1 Hz would be resampled 16 000-fold).
  */
-export function refuseText(head: Uint8Array, label: string): void {
+export function refuseHostileHead(head: Uint8Array, label: string): void {
   if (sniffMediaKind(head) === 'text') throw decodeError(label, 'not-media', 'it looks like text');
+  // For every decoder: a WAV header with an absurd rate (1 Hz) would be resampled 16 000-fold.
+  if (isWav(head)) {
+    try {
+      parseWavHeader(head);
+    } catch (err) {
+      if (err instanceof WavFormatError && /implausible sample rate|0 channels|rate of 0/.test(err.message)) {
+        throw decodeError(label, 'corrupt', err.message, err);
+      }
+    }
+  }
 }
 
 async function loadFromPath(file: string, options: LoadAudioOptions, sampleRate: number): Promise<Float32Array> {
   const choice = options.decoder ?? 'auto';
   await checkMediaFile(file);
   const head = await readHead(file);
-  refuseText(head, file);
+  refuseHostileHead(head, file);
   if (choice === 'auto' && isWav(head)) {
     const exact = readExactWav(await readWhole(file), sampleRate, file);
     if (exact) return exact;
@@ -146,7 +157,7 @@ async function loadFromBytes(bytes: Uint8Array, options: LoadAudioOptions, sampl
   const label = '<audio bytes>';
   const choice = options.decoder ?? 'auto';
   if (bytes.length === 0) throw decodeError(label, 'empty');
-  refuseText(bytes.subarray(0, HEAD_BYTES), label);
+  refuseHostileHead(bytes.subarray(0, HEAD_BYTES), label);
   if (choice === 'auto' && isWav(bytes)) {
     const exact = readExactWav(bytes, sampleRate, label);
     if (exact) return exact;

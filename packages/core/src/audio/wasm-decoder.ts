@@ -8,7 +8,7 @@ import { WhisperxError } from '../errors.js';
 import { decodeError, unreadableContentFailure } from './decode-errors.js';
 import { isTruncatedIsoBmff, sniffMediaKind } from './media-kinds.js';
 import { downmixToMono, resample } from './resample.js';
-import { decodeWav, isWav, WavFormatError } from './wav-reader.js';
+import { decodeWav, isPlausibleSampleRate, isWav, WavFormatError } from './wav-reader.js';
 
 /** One WASM decode. */
 export interface WasmDecodeOptions {
@@ -53,6 +53,9 @@ export async function decodeChannelsWithWasm(bytes: Uint8Array, label: string): 
       throw decodeError(label, 'no-audio');
     }
     throw decodeError(label, 'corrupt', 'no audio could be decoded');
+  }
+  if (!isPlausibleSampleRate(decoded.sampleRate)) {
+    throw decodeError(label, 'corrupt', `implausible sample rate of ${decoded.sampleRate} Hz`);
   }
   return { sampleRate: decoded.sampleRate, channelData: decoded.channelData };
 }

@@ -37,6 +37,18 @@ function fourcc(bytes: Uint8Array, off: number): string {
 }
 
 /** True when the bytes start like a WAV file (RIFF or RF64 ... WAVE). */
+/** Lowest and highest source sample rates accepted (Hz); outside, the header is taken as damaged. */
+export const MIN_SOURCE_RATE = 1000;
+export const MAX_SOURCE_RATE = 768_000;
+
+/**
+ * A damaged header can claim 1 Hz, and resampling 1 Hz to 16 kHz multiplies the sample count by
+ * 16 000 (minutes of CPU, gigabytes of memory): such rates are refused as corrupt.
+ */
+export function isPlausibleSampleRate(rate: number): boolean {
+  return Number.isFinite(rate) && rate >= MIN_SOURCE_RATE && rate <= MAX_SOURCE_RATE;
+}
+
 export function isWav(bytes: Uint8Array): boolean {
   if (bytes.length < 12) return false;
   const riff = fourcc(bytes, 0);
@@ -75,6 +87,9 @@ export function parseWavHeader(bytes: Uint8Array): WavInfo {
       }
       if (channels < 1) throw new WavFormatError('fmt chunk gives 0 channels');
       if (sampleRate < 1) throw new WavFormatError('fmt chunk gives a sample rate of 0');
+      if (!isPlausibleSampleRate(sampleRate)) {
+        throw new WavFormatError(`fmt chunk gives an implausible sample rate of ${sampleRate} Hz`);
+      }
       fmt = { encoding, bitsPerSample, channels, sampleRate };
     } else if (id === 'data') {
       if (!fmt) throw new WavFormatError('data chunk before the fmt chunk');
