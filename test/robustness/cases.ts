@@ -18,13 +18,18 @@ export const allOutputs = (base: string): string[] =>
   ['json', 'md', 'srt', 'tsv', 'txt', 'vtt'].map((ext) => `${base}.${ext}`).sort();
 
 /** A mono 16-bit WAV of `samples` samples: `from` (floats in -1..1), a 440 Hz sine, or zeros. */
-export function pcmWav(samples: number, options: { silent?: boolean; sampleRate?: number; from?: Float32Array } = {}): Buffer {
+export function pcmWav(
+  samples: number,
+  options: { silent?: boolean; sampleRate?: number; from?: Float32Array } = {},
+): Buffer {
   const rate = options.sampleRate ?? 16000;
   const data = Buffer.alloc(samples * 2);
   if (options.from) {
-    for (let i = 0; i < samples; i++) data.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(options.from[i] * 32768))), i * 2);
+    for (let i = 0; i < samples; i++)
+      data.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(options.from[i] * 32768))), i * 2);
   } else if (!options.silent) {
-    for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), i * 2);
+    for (let i = 0; i < samples; i++)
+      data.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), i * 2);
   }
   const h = Buffer.alloc(44);
   h.write('RIFF', 0, 'ascii');
@@ -77,7 +82,12 @@ const copy = (ctx: CaseContext, name: string, from = 'speech-16k-s16.wav'): stri
   return file;
 };
 
-const ok = (base: string, segments: 'none' | 'any' = 'any'): Expected => ({ code: 0, stderr: /^$/, outputs: allOutputs(base), segments });
+const ok = (base: string, segments: 'none' | 'any' = 'any'): Expected => ({
+  code: 0,
+  stderr: /^$/,
+  outputs: allOutputs(base),
+  segments,
+});
 const fail = (code: number, stderr: RegExp): Expected => ({ code, stderr, outputs: [] });
 
 export const CLI_CASES: CliCase[] = [
@@ -114,11 +124,15 @@ export const CLI_CASES: CliCase[] = [
     input: 'HLS playlist renamed .mp3 that names another local file',
     args: (c) => {
       const file = path.join(c.tmp, 'playlist.mp3');
-      writeFileSync(file, `#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nfile:${media('speech.mp3')}\n#EXT-X-ENDLIST\n`);
+      writeFileSync(
+        file,
+        `#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nfile:${media('speech.mp3')}\n#EXT-X-ENDLIST\n`,
+      );
       return [file];
     },
     expected: fail(1, /Cannot decode ".*playlist\.mp3": not an audio or video file \(it looks like text\)/),
-    behaviour: 'refused before ffmpeg sees it (ffmpeg would decode the file the playlist names); ffmpeg also runs with -protocol_whitelist file',
+    behaviour:
+      'refused before ffmpeg sees it (ffmpeg would decode the file the playlist names); ffmpeg also runs with -protocol_whitelist file',
   },
   {
     id: 'truncated-mp3',
@@ -147,6 +161,17 @@ export const CLI_CASES: CliCase[] = [
     args: () => [media('video-no-audio.mp4')],
     expected: fail(1, /Cannot decode ".*video-no-audio\.mp4": it has no audio stream \(video only\)/),
     behaviour: 'fails in decode, after the model loaded',
+  },
+  {
+    id: 'second-of-two-broken',
+    input: 'two files, the second has no audio stream',
+    args: () => [media('speech-16k-s16.wav'), media('video-no-audio.mp4')],
+    expected: {
+      code: 1,
+      stderr: /^whisperx: error: Cannot decode ".*video-no-audio\.mp4": it has no audio stream/,
+      outputs: allOutputs('speech-16k-s16'),
+    },
+    behaviour: 'exit 1 naming the broken file; the first file, finished before, keeps its complete outputs',
   },
   {
     id: 'tenth-second-tone',
@@ -253,15 +278,21 @@ export const CLI_CASES: CliCase[] = [
       writeFileSync(path.join(c.tmp, 'afile'), 'x');
       return [media('speech-16k-s16.wav'), '-o', path.join(c.tmp, 'afile', 'sub')];
     },
-    expected: fail(1, /^whisperx: error: Cannot write to the output folder ".*afile\/sub": a part of that path is a file, not a folder \(ENOTDIR\)\. Choose another folder with -o\.$/),
+    expected: fail(
+      1,
+      /^whisperx: error: Cannot write to the output folder ".*afile\/sub": a part of that path is a file, not a folder \(ENOTDIR\)\. Choose another folder with -o\.$/,
+    ),
     behaviour: 'checked before any model loads (1 s, not after the transcription)',
   },
   {
     id: 'out-in-proc',
     input: '-o /proc/whisperx-test',
     args: () => [media('speech-16k-s16.wav'), '-o', '/proc/whisperx-test'],
-    expected: fail(1, /Cannot write to the output folder "\/proc\/whisperx-test": it cannot be created there \(ENOENT\)/),
-    behaviour: 'fails at once (node\'s recursive mkdir used to spin for ever here)',
+    expected: fail(
+      1,
+      /Cannot write to the output folder "\/proc\/whisperx-test": it cannot be created there \(ENOENT\)/,
+    ),
+    behaviour: "fails at once (node's recursive mkdir used to spin for ever here)",
   },
   {
     id: 'out-missing-created',
@@ -274,7 +305,10 @@ export const CLI_CASES: CliCase[] = [
     id: 'unknown-model',
     input: '--model nosuchmodel',
     args: () => [media('speech-16k-s16.wav'), '--model', 'nosuchmodel'],
-    expected: fail(2, /^whisperx: error: --model nosuchmodel: unknown Whisper model\. Use one of tiny, .*a local folder\.$/),
+    expected: fail(
+      2,
+      /^whisperx: error: --model nosuchmodel: unknown Whisper model\. Use one of tiny, .*a local folder\.$/,
+    ),
     behaviour: 'usage error (exit 2), no network use',
   },
   {
@@ -322,7 +356,10 @@ export const CLI_CASES: CliCase[] = [
       writeFileSync(path.join(dir, 'pytorch_model.bin'), 'PK\u0003\u0004 not really a pickle');
       return [media('speech-16k-s16.wav'), '--model', dir];
     },
-    expected: fail(1, /--model .*pt-model: holds only pickle checkpoints \(pytorch_model\.bin\), which are never loaded because they can run code/),
+    expected: fail(
+      1,
+      /--model .*pt-model: holds only pickle checkpoints \(pytorch_model\.bin\), which are never loaded because they can run code/,
+    ),
     behaviour: 'refused (pickles can run code); only ONNX / safetensors are loaded',
   },
 ];

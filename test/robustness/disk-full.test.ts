@@ -20,7 +20,8 @@ import { DISK_FULL_CASE, media } from './cases.js';
 const root = mkdtempSync(path.join(tmpdir(), 'wx-full-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const enospc = (): NodeJS.ErrnoException => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+const enospc = (): NodeJS.ErrnoException =>
+  Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
 
 /** Real fs; the `failAt`-th file opened gets a partial write then ENOSPC. */
 function fullAfter(failAt: number): AtomicWriteFs {
@@ -59,7 +60,8 @@ describe('disk full', () => {
     expect((error as Error).message).toMatch(DISK_FULL_CASE.expected.stderr);
     expect((error as Error).message).not.toContain('\n');
     expect(readdirSync(dir).sort()).toEqual(['talk.json', 'talk.srt', 'talk.txt']);
-    for (const ext of ['srt', 'json', 'txt']) expect(readFileSync(path.join(dir, `talk.${ext}`), 'utf8')).toBe(`old ${ext}`);
+    for (const ext of ['srt', 'json', 'txt'])
+      expect(readFileSync(path.join(dir, `talk.${ext}`), 'utf8')).toBe(`old ${ext}`);
   });
 
   it('the CLI on a full tmpfs (mount -t tmpfs -o size=16k)', async (ctx) => {
@@ -79,9 +81,21 @@ describe('disk full', () => {
       } catch {
         // ENOSPC expected: the filler takes every free page.
       }
-      const r = await runCli([media('speech-16k-s16.wav'), '--model', kitPath('whisper-mini'), '--no_align', '--max_new_tokens', '8', '-o', mnt], {
-        env: { HF_HOME: path.join(root, 'hf') },
-      });
+      const r = await runCli(
+        [
+          media('speech-16k-s16.wav'),
+          '--model',
+          kitPath('whisper-mini'),
+          '--no_align',
+          '--max_new_tokens',
+          '8',
+          '-o',
+          mnt,
+        ],
+        {
+          env: { HF_HOME: path.join(root, 'hf') },
+        },
+      );
       expect(r.code).toBe(DISK_FULL_CASE.expected.code);
       const lines = r.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);

@@ -43,19 +43,36 @@ describe.concurrent('signals during each stage', () => {
     const out = outWithOldFiles(`${stage}-${sig}`);
     const align = stage === 'align' ? ['--align_model', kitPath('wav2vec2-mini'), '--language', 'en'] : ['--no_align'];
     // ASR reports progress only when a batch is done: signal it as it starts (VAD complete).
-    const trigger = stage === 'asr' ? /"stage":"vad","progress":[\d.e-]+,"stageProgress":1\b/ : new RegExp(`"stage":"${stage}"`);
+    const trigger =
+      stage === 'asr' ? /"stage":"vad","progress":[\d.e-]+,"stageProgress":1\b/ : new RegExp(`"stage":"${stage}"`);
     let sent = false;
     let sentAt = 0;
-    const r = await runCli([JFK, '--model', kitPath('whisper-mini'), ...align, '--max_new_tokens', '8', '--threads', '1', '-o', out, '--progress', 'jsonl'], {
-      env: { HF_HOME: path.join(root, 'hf') },
-      onStderr: (chunk, kill) => {
-        if (!sent && trigger.test(chunk)) {
-          sent = true;
-          sentAt = performance.now();
-          kill(sig);
-        }
+    const r = await runCli(
+      [
+        JFK,
+        '--model',
+        kitPath('whisper-mini'),
+        ...align,
+        '--max_new_tokens',
+        '8',
+        '--threads',
+        '1',
+        '-o',
+        out,
+        '--progress',
+        'jsonl',
+      ],
+      {
+        env: { HF_HOME: path.join(root, 'hf') },
+        onStderr: (chunk, kill) => {
+          if (!sent && trigger.test(chunk)) {
+            sent = true;
+            sentAt = performance.now();
+            kill(sig);
+          }
+        },
       },
-    });
+    );
     expect(sent, r.stderr).toBe(true);
     expect(r.code, r.stderr).toBe(code);
     expect(performance.now() - sentAt, 'stops within 5 s of the signal').toBeLessThan(5000);
@@ -68,16 +85,19 @@ describe.concurrent('signals during each stage', () => {
   it('a second SIGINT stops at once (exit 130)', async () => {
     const out = outWithOldFiles('double');
     let n = 0;
-    const r = await runCli([JFK, '--model', kitPath('whisper-mini'), '--no_align', '--vad_method', 'none', '-o', out, '--progress', 'jsonl'], {
-      env: { HF_HOME: path.join(root, 'hf') },
-      onStderr: (chunk, kill) => {
-        if (n === 0 && chunk.includes('"stage":"vad"')) {
-          n++;
-          kill('SIGINT');
-          setTimeout(() => kill('SIGINT'), 20);
-        }
+    const r = await runCli(
+      [JFK, '--model', kitPath('whisper-mini'), '--no_align', '--vad_method', 'none', '-o', out, '--progress', 'jsonl'],
+      {
+        env: { HF_HOME: path.join(root, 'hf') },
+        onStderr: (chunk, kill) => {
+          if (n === 0 && chunk.includes('"stage":"vad"')) {
+            n++;
+            kill('SIGINT');
+            setTimeout(() => kill('SIGINT'), 20);
+          }
+        },
       },
-    });
+    );
     expect(r.code).toBe(130);
     expectOldFilesOnly(out);
   });
@@ -97,7 +117,11 @@ describe('write stage', () => {
     };
     let error: unknown;
     try {
-      await writeTranscript({ language: 'en', segments: [{ start: 0, end: 1, text: ' new' }] }, { outputDir: out, baseName: 'jfk', formats: 'all', signal: controller.signal }, fs);
+      await writeTranscript(
+        { language: 'en', segments: [{ start: 0, end: 1, text: ' new' }] },
+        { outputDir: out, baseName: 'jfk', formats: 'all', signal: controller.signal },
+        fs,
+      );
     } catch (e) {
       error = e;
     }
@@ -111,9 +135,12 @@ describe('write stage', () => {
     for (const f of stale) writeFileSync(path.join(out, f), 'half a fi');
     const unrelated = '.other.srt.999999999.0123456789ab.tmp';
     writeFileSync(path.join(out, unrelated), 'not ours');
-    const r = await runCli([JFK, '--model', kitPath('whisper-mini'), '--no_align', '--max_new_tokens', '8', '-o', out, '-f', 'json'], {
-      env: { HF_HOME: path.join(root, 'hf') },
-    });
+    const r = await runCli(
+      [JFK, '--model', kitPath('whisper-mini'), '--no_align', '--max_new_tokens', '8', '-o', out, '-f', 'json'],
+      {
+        env: { HF_HOME: path.join(root, 'hf') },
+      },
+    );
     expect(r.code, r.stderr).toBe(0);
     // json was rewritten; its stale temp removed. The srt stale temp is for a format not written now: kept.
     expect(readdirSync(out).sort()).toEqual([stale[0], unrelated, 'jfk.json', 'jfk.srt'].sort());

@@ -45,13 +45,40 @@ function reset(): void {
   for (const k of Object.keys(hub.behaviour)) delete (hub.behaviour as Record<string, unknown>)[k];
 }
 
-function transcribe(home: string, extra: { env?: Record<string, string>; onStderr?: Parameters<typeof runCli>[1]['onStderr'] } = {}): Promise<CliResult> {
+function transcribe(
+  home: string,
+  extra: { env?: Record<string, string>; onStderr?: Parameters<typeof runCli>[1]['onStderr'] } = {},
+): Promise<CliResult> {
   const out = path.join(home, 'out');
-  return runCli([media('speech-16k-s16.wav'), '--model', REPO, '--no_align', '--max_new_tokens', '4', '--threads', '1', '-o', out, '-f', 'json', '--progress', 'jsonl'], {
-    env: { HF_HOME: home, HF_ENDPOINT: hub.endpoint, HF_HUB_OFFLINE: '0', HF_HUB_DOWNLOAD_TIMEOUT: '5', ...extra.env },
-    onStderr: extra.onStderr,
-    timeoutMs: 90_000,
-  });
+  return runCli(
+    [
+      media('speech-16k-s16.wav'),
+      '--model',
+      REPO,
+      '--no_align',
+      '--max_new_tokens',
+      '4',
+      '--threads',
+      '1',
+      '-o',
+      out,
+      '-f',
+      'json',
+      '--progress',
+      'jsonl',
+    ],
+    {
+      env: {
+        HF_HOME: home,
+        HF_ENDPOINT: hub.endpoint,
+        HF_HUB_OFFLINE: '0',
+        HF_HUB_DOWNLOAD_TIMEOUT: '5',
+        ...extra.env,
+      },
+      onStderr: extra.onStderr,
+      timeoutMs: 90_000,
+    },
+  );
 }
 
 const storage = (home: string): string => path.join(home, 'hub', 'models--test-org--whisper-mini');
@@ -120,6 +147,27 @@ describe('model cache through the CLI (fake hub)', () => {
     expect(String(ranged[0].headers.range)).toMatch(/^bytes=[1-9]\d*-$/);
   });
 
+  it('SIGINT mid-download exits 130 at once, releases the lock, and links nothing partial', async () => {
+    reset();
+    hub.behaviour.chunkDelayMs = 4;
+    hub.behaviour.chunkSize = 64 * 1024;
+    const home = mkdtempSync(path.join(root, 'int-'));
+    let sentAt = 0;
+    const r = await transcribe(home, {
+      onStderr: (chunk, kill) => {
+        if (!sentAt && /downloading onnx\/decoder_model_merged\.onnx/.test(chunk)) {
+          sentAt = performance.now();
+          kill('SIGINT');
+        }
+      },
+    });
+    expect(sentAt).toBeGreaterThan(0);
+    expect(r.code, r.stderr).toBe(130);
+    expect(performance.now() - sentAt).toBeLessThan(3000);
+    expect(expectCacheConsistent(home)).not.toContain(BIG);
+    expect(blobsLeft(home).filter((b) => b.endsWith('.lock'))).toEqual([]);
+  });
+
   it('a server that cuts the connection once: resumed within the same run', async () => {
     reset();
     hub.behaviour.cutAfterBytes = 300_000;
@@ -157,16 +205,37 @@ describe('model cache through the CLI (fake hub)', () => {
     const home = mkdtempSync(path.join(root, 'two-'));
     const [a, b] = await Promise.all([
       transcribe(home, { env: { HF_HOME: home } }),
-      runCli([media('speech.flac'), '--model', REPO, '--no_align', '--max_new_tokens', '4', '--threads', '1', '-o', path.join(home, 'out2'), '-f', 'json'], {
-        env: { HF_HOME: home, HF_ENDPOINT: hub.endpoint, HF_HUB_OFFLINE: '0' },
-        timeoutMs: 90_000,
-      }),
+      runCli(
+        [
+          media('speech.flac'),
+          '--model',
+          REPO,
+          '--no_align',
+          '--max_new_tokens',
+          '4',
+          '--threads',
+          '1',
+          '-o',
+          path.join(home, 'out2'),
+          '-f',
+          'json',
+        ],
+        {
+          env: { HF_HOME: home, HF_ENDPOINT: hub.endpoint, HF_HUB_OFFLINE: '0' },
+          timeoutMs: 90_000,
+        },
+      ),
     ]);
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
     expect(expectCacheConsistent(home)).toEqual([...FILES].sort());
-    // Each LFS blob crossed the wire once per process at most, and the cache holds one copy.
+    // One copy in the cache, and the big blob crossed the wire once: the second process waited on
+    // the lock (or found the blob done) instead of downloading it again.
     expect(blobsLeft(home).filter((x) => !/\.(incomplete|lock)$/.test(x))).toHaveLength(FILES.length);
+    const bigGets = hub.requests.filter(
+      (q) => q.server === 'cdn' && q.method === 'GET' && q.path.endsWith(hub.sha256Of(REPO, BIG)),
+    );
+    expect(bigGets).toHaveLength(1);
   });
 
   it('offline with a partial cache fails with one line naming the missing file', async () => {

@@ -17,7 +17,8 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 /** Source files of every package, the tests and the scripts (no node_modules, no build output). */
 function sourceFiles(dir: string, out: string[] = []): string[] {
   for (const entry of readdirSync(dir)) {
-    if (['node_modules', 'dist', '.turbo', 'build', 'out', '.git', 'fixtures', '__fixtures__'].includes(entry)) continue;
+    if (['node_modules', 'dist', '.turbo', 'build', 'out', '.git', 'fixtures', '__fixtures__'].includes(entry))
+      continue;
     const p = path.join(dir, entry);
     if (statSync(p).isDirectory()) sourceFiles(p, out);
     else if (/\.(ts|tsx|mts|cts|js|mjs|cjs)$/.test(entry) && !entry.endsWith('.d.ts')) out.push(p);
@@ -62,17 +63,24 @@ describe('no child process goes through a shell', () => {
   });
 
   it('no `shell: true`, no exec()/execSync() of child_process', () => {
-    const offenders = files.filter((f) => f !== self).flatMap((file) => shellProblems(readFileSync(file, 'utf8')).map((p) => `${path.relative(REPO_ROOT, file)}: ${p}`));
+    const offenders = files
+      .filter((f) => f !== self)
+      .flatMap((file) =>
+        shellProblems(readFileSync(file, 'utf8')).map((p) => `${path.relative(REPO_ROOT, file)}: ${p}`),
+      );
     expect(offenders).toEqual([]);
   });
 
   it('the scanner itself catches each pattern', () => {
     expect(shellProblems("spawn('ls', [], { shell: true })")).toEqual(['shell option other than false']);
     expect(shellProblems("spawn('ls', [], { shell: '/bin/sh' })")).toEqual(['shell option other than false']);
-    expect(shellProblems("import { exec } from 'node:child_process'; exec('ls ' + f)")).toEqual(['exec()/execSync()', 'imports exec']);
-    expect(shellProblems("cp.execSync(`ffmpeg -i ${f}`)")).toEqual(['child_process.exec']);
+    expect(shellProblems("import { exec } from 'node:child_process'; exec('ls ' + f)")).toEqual([
+      'exec()/execSync()',
+      'imports exec',
+    ]);
+    expect(shellProblems('cp.execSync(`ffmpeg -i ${f}`)')).toEqual(['child_process.exec']);
     expect(shellProblems("require('child_process').exec('x')")).toEqual(['child_process.exec']);
-    expect(shellProblems("const m = /x/.exec(s); spawn(cmd, args, { shell: false })")).toEqual([]);
+    expect(shellProblems('const m = /x/.exec(s); spawn(cmd, args, { shell: false })')).toEqual([]);
   });
 
   it('every spawn/execFile call passes the command and its arguments separately', () => {
@@ -126,12 +134,35 @@ describe('hostile media content is data', () => {
     const dir = mkdtempSync(path.join(root, 'proto-'));
     const name = 'concat:a.wav|b.wav';
     writeFileSync(path.join(dir, name), readFileSync(media('speech.flac')));
-    const r = await runCli([name, '--model', kitPath('whisper-mini'), '--no_align', '--max_new_tokens', '4', '-o', 'out', '-f', 'json'], {
-      cwd: dir,
-      env: { HF_HOME: path.join(root, 'hf') },
-    });
+    const r = await runCli(
+      [name, '--model', kitPath('whisper-mini'), '--no_align', '--max_new_tokens', '4', '-o', 'out', '-f', 'json'],
+      {
+        cwd: dir,
+        env: { HF_HOME: path.join(root, 'hf') },
+      },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(path.join(dir, 'out'))).toEqual(['concat:a.wav|b.json']);
+  });
+});
+
+describe('hostile model names are data', () => {
+  it.each([
+    ['$(touch PWNED)/y', 2, /is not a Hugging Face repo id/],
+    ['org/..%2f..%2fetc', 2, /is not a Hugging Face repo id/],
+    ['org/x?token=1', 2, /is not a Hugging Face repo id/],
+    ['../no-such-model-dir', 1, /folder not found/],
+  ] as const)('--model %s', async (model, code, message) => {
+    const dir = mkdtempSync(path.join(root, 'model-'));
+    const r = await runCli([media('speech.flac'), '--model', model, '--no_align', '-o', path.join(dir, 'out')], {
+      cwd: dir,
+      env: { HF_HOME: path.join(dir, 'hf'), HF_HUB_OFFLINE: '0', HF_ENDPOINT: 'http://127.0.0.1:9' },
+    });
+    expect(r.code).toBe(code);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(path.join(dir, 'PWNED'))).toBe(false);
+    expect(existsSync(path.join(dir, 'hf'))).toBe(false); // nothing written to the cache
   });
 });
 
@@ -153,12 +184,17 @@ describe('Hugging Face tokens never appear in output', () => {
   const scan = (r: CliResult, out: string, secrets: string[]): void => {
     const texts = [r.stdout, r.stderr];
     if (existsSync(out)) for (const f of readdirSync(out)) texts.push(readFileSync(path.join(out, f), 'utf8'));
-    for (const secret of secrets) for (const t of texts) expect(t.includes(secret), `${secret} leaked in: ${t.slice(0, 300)}`).toBe(false);
+    for (const secret of secrets)
+      for (const t of texts) expect(t.includes(secret), `${secret} leaked in: ${t.slice(0, 300)}`).toBe(false);
   };
 
   const failureModes: Array<[string, (dir: string) => string[], Record<string, string>]> = [
     ['missing input', (d) => [path.join(d, 'nope.wav'), '--model', 'tiny'], {}],
-    ['hub unreachable', () => [media('speech.flac'), '--model', 'test-org/whatever'], { HF_ENDPOINT: 'http://127.0.0.1:9', HF_HUB_OFFLINE: '0', HF_HUB_ETAG_TIMEOUT: '2' }],
+    [
+      'hub unreachable',
+      () => [media('speech.flac'), '--model', 'test-org/whatever'],
+      { HF_ENDPOINT: 'http://127.0.0.1:9', HF_HUB_OFFLINE: '0', HF_HUB_ETAG_TIMEOUT: '2' },
+    ],
     ['gated repo, wrong token', () => [media('speech.flac'), '--model', 'test-org/gated'], { HF_HUB_OFFLINE: '0' }],
     ['unknown repo', () => [media('speech.flac'), '--model', 'test-org/missing'], { HF_HUB_OFFLINE: '0' }],
     ['pickle-only repo', () => [media('speech.flac'), '--model', 'test-org/pickle-only'], { HF_HUB_OFFLINE: '0' }],
@@ -173,10 +209,18 @@ describe('Hugging Face tokens never appear in output', () => {
       const dir = mkdtempSync(path.join(root, 'tok-'));
       const out = path.join(dir, 'out');
       const tokenArgs = how === 'flag' ? ['--hf_token', token] : [];
-      const r = await runCli([...args(dir), ...tokenArgs, '--verbose', '--progress', 'jsonl', '-o', out, '--no_align'], {
-        env: { HF_HOME: path.join(dir, 'hf'), HF_ENDPOINT: hub.endpoint, ...env, ...(how === 'env' ? { HF_TOKEN: token } : {}) },
-        timeoutMs: 30_000,
-      });
+      const r = await runCli(
+        [...args(dir), ...tokenArgs, '--verbose', '--progress', 'jsonl', '-o', out, '--no_align'],
+        {
+          env: {
+            HF_HOME: path.join(dir, 'hf'),
+            HF_ENDPOINT: hub.endpoint,
+            ...env,
+            ...(how === 'env' ? { HF_TOKEN: token } : {}),
+          },
+          timeoutMs: 30_000,
+        },
+      );
       expect(r.code, r.stderr).not.toBe(0);
       expect(r.stderr).toMatch(/whisperx: error: /);
       scan(r, out, [token]);
@@ -189,9 +233,12 @@ describe('Hugging Face tokens never appear in output', () => {
 
   it('pickle-only hub repo is refused with a message naming the pickle', async () => {
     const dir = mkdtempSync(path.join(root, 'pk-'));
-    const r = await runCli([media('speech.flac'), '--model', 'test-org/pickle-only', '-o', path.join(dir, 'out'), '--no_align'], {
-      env: { HF_HOME: path.join(dir, 'hf'), HF_ENDPOINT: hub.endpoint, HF_HUB_OFFLINE: '0' },
-    });
+    const r = await runCli(
+      [media('speech.flac'), '--model', 'test-org/pickle-only', '-o', path.join(dir, 'out'), '--no_align'],
+      {
+        env: { HF_HOME: path.join(dir, 'hf'), HF_ENDPOINT: hub.endpoint, HF_HUB_OFFLINE: '0' },
+      },
+    );
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/pickle/);
@@ -201,9 +248,28 @@ describe('Hugging Face tokens never appear in output', () => {
   it('a successful run with a token: transcripts and progress hold no token', async () => {
     const dir = mkdtempSync(path.join(root, 'ok-'));
     const out = path.join(dir, 'out');
-    const r = await runCli([media('speech.flac'), '--model', kitPath('whisper-mini'), '--hf_token', TOKEN, '--verbose', '--progress', 'jsonl', '--no_align', '--max_new_tokens', '4', '-o', out, '--initial_prompt', 'hello'], {
-      env: { HF_HOME: path.join(dir, 'hf'), HF_TOKEN: ODD_TOKEN },
-    });
+    const r = await runCli(
+      [
+        media('speech.flac'),
+        '--model',
+        kitPath('whisper-mini'),
+        '--hf_token',
+        TOKEN,
+        '--verbose',
+        '--progress',
+        'jsonl',
+        '--no_align',
+        '--max_new_tokens',
+        '4',
+        '-o',
+        out,
+        '--initial_prompt',
+        'hello',
+      ],
+      {
+        env: { HF_HOME: path.join(dir, 'hf'), HF_TOKEN: ODD_TOKEN },
+      },
+    );
     expect(r.code, r.stderr).toBe(0);
     scan(r, out, [TOKEN, ODD_TOKEN]);
   });

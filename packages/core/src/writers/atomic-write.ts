@@ -55,7 +55,10 @@ export interface StagedFile {
 const TEMP_RE = /^\.(.+)\.(\d+)\.[0-9a-f]{12}\.tmp$/;
 
 function tempPathFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+  );
 }
 
 /**
@@ -115,7 +118,10 @@ function processIsAlive(pid: number): boolean {
  * Remove temporary files that a killed run (SIGKILL, power loss) left beside `targets`: those
  * whose writing process is gone. Returns the removed paths. Never throws.
  */
-export async function removeStaleTemps(targets: readonly string[], fs: Pick<AtomicWriteFs, 'rm'> = defaultFs): Promise<string[]> {
+export async function removeStaleTemps(
+  targets: readonly string[],
+  fs: Pick<AtomicWriteFs, 'rm'> = defaultFs,
+): Promise<string[]> {
   const removed: string[] = [];
   const byDir = new Map<string, Set<string>>();
   for (const t of targets) {
