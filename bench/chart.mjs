@@ -32,9 +32,13 @@ const plotW = W - left - 80;
 let y = 50;
 const parts = [];
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;');
-parts.push(`<text x="${W / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold">x realtime, 10-minute speech file, 2 threads (higher is better)</text>`);
+parts.push(
+  `<text x="${W / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold">x realtime, 10-minute speech file, 2 threads (higher is better)</text>`,
+);
 for (const model of models) {
-  parts.push(`<text x="10" y="${y + 14}" font-size="14" font-weight="bold">whisper-${esc(model)} (random weights)</text>`);
+  parts.push(
+    `<text x="10" y="${y + 14}" font-size="14" font-weight="bold">whisper-${esc(model)} (random weights)</text>`,
+  );
   y += 24;
   systems.forEach((system, i) => {
     const v = groups.get(`${model}|${system}`);
@@ -42,8 +46,12 @@ for (const model of models) {
     const m = mean(v);
     const w = Math.max(1, (m / max) * plotW);
     parts.push(`<text x="${left - 8}" y="${y + 15}" font-size="12" text-anchor="end">${esc(system)}</text>`);
-    parts.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barH}" fill="${colors[i % colors.length]}"/>`);
-    parts.push(`<text x="${(left + w + 6).toFixed(1)}" y="${y + 15}" font-size="12">${m.toFixed(1)}x${v.length > 1 ? ` (n=${v.length})` : ''}</text>`);
+    parts.push(
+      `<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barH}" fill="${colors[i % colors.length]}"/>`,
+    );
+    parts.push(
+      `<text x="${(left + w + 6).toFixed(1)}" y="${y + 15}" font-size="12">${m.toFixed(1)}x${v.length > 1 ? ` (n=${v.length})` : ''}</text>`,
+    );
     y += barH + 6;
   });
   y += 12;

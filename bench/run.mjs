@@ -37,7 +37,11 @@ function runCase(label, argv, cwd = REPO) {
   process.stderr.write(`[bench] ${label} ... `);
   const r = spawnSync(process.execPath, argv, { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
   const out = (r.stdout ?? '').trim();
-  const line = out.split('\n').filter((l) => l.startsWith('{')).at(-1) ?? (r.status === 0 ? JSON.stringify({ output: out.split('\n').slice(-6).join(' | ') }) : null);
+  const line =
+    out
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .at(-1) ?? (r.status === 0 ? JSON.stringify({ output: out.split('\n').slice(-6).join(' | ') }) : null);
   if (r.status !== 0 || !line) {
     process.stderr.write(`failed (exit ${r.status})\n${(r.stderr ?? '').slice(-2000)}\n`);
     return null;
@@ -66,8 +70,24 @@ if (!quick) {
   runCase('align 1h', [...tsx, 'scripts/bench-align.ts'], core);
   runCase('cluster 1h', [...tsx, 'scripts/diarize/bench-cluster.ts'], core);
   for (const size of sizes) {
-    runCase(`${size} ours int8`, ['bench/cases/ours.mjs', '--model', size, '--compute_type', 'int8', '--audio', file10]);
-    runCase(`${size} bare int8`, ['bench/cases/raw-ort.mjs', '--model', size, '--compute_type', 'int8', '--audio', file10]);
+    runCase(`${size} ours int8`, [
+      'bench/cases/ours.mjs',
+      '--model',
+      size,
+      '--compute_type',
+      'int8',
+      '--audio',
+      file10,
+    ]);
+    runCase(`${size} bare int8`, [
+      'bench/cases/raw-ort.mjs',
+      '--model',
+      size,
+      '--compute_type',
+      'int8',
+      '--audio',
+      file10,
+    ]);
   }
   // peak RSS of the whole pipeline on 2 hours, in its own process
   runCase('tiny ours 2h', ['bench/cases/ours.mjs', '--model', 'tiny', '--audio', audioPath('2h')]);
@@ -79,11 +99,35 @@ spawnSync(process.execPath, ['bench/chart.mjs', resultsFile], { cwd: REPO, stdio
 function printTable(rows) {
   const pct = (x) => (x === null || x === undefined ? '-' : `${(100 * x).toFixed(1)}%`);
   const num = (x, d = 1) => (typeof x === 'number' ? x.toFixed(d) : '-');
-  const lines = [['case', 'x realtime', 'tokens/s', 'vad', 'log-mel', 'encoder', 'decoder', 'other', 'outside sessions', 'peak RSS MB']];
+  const lines = [
+    [
+      'case',
+      'x realtime',
+      'tokens/s',
+      'vad',
+      'log-mel',
+      'encoder',
+      'decoder',
+      'other',
+      'outside sessions',
+      'peak RSS MB',
+    ],
+  ];
   for (const r of rows.filter((x) => x.xRealtime !== undefined)) {
     const s = r.stages ?? {};
     const share = (v) => (typeof v === 'number' ? pct(v / r.seconds) : '-');
-    lines.push([r.case, num(r.xRealtime), num(r.tokensPerSecond), share(s.vad), share(s.logMel), share(s.encoder), share(s.decoder), share(s.other), pct(r.outsideSessionsShare), String(r.peakRssMb)]);
+    lines.push([
+      r.case,
+      num(r.xRealtime),
+      num(r.tokensPerSecond),
+      share(s.vad),
+      share(s.logMel),
+      share(s.encoder),
+      share(s.decoder),
+      share(s.other),
+      pct(r.outsideSessionsShare),
+      String(r.peakRssMb),
+    ]);
   }
   const w = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
   for (const l of lines) console.log(l.map((c, i) => c.padEnd(w[i])).join('  '));

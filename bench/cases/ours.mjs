@@ -19,7 +19,12 @@ let t0 = performance.now();
 const audio = await core.loadAudio(a.audio);
 const decodeSeconds = (performance.now() - t0) / 1000;
 t0 = performance.now();
-const asr = await core.loadModel(modelDir(size), { threads: THREADS, computeType, localFilesOnly: true, vadMethod: 'silero' });
+const asr = await core.loadModel(modelDir(size), {
+  threads: THREADS,
+  computeType,
+  localFilesOnly: true,
+  vadMethod: 'silero',
+});
 const loadSeconds = (performance.now() - t0) / 1000;
 
 // Count windows and generated tokens at the model's generate() (instance wrapper, bench only).

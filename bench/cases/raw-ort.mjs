@@ -7,7 +7,17 @@
  */
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { args, BATCH, CORE_DIST, emit, MAX_NEW_TOKENS, modelDir, PROMPT, THREADS, timeSessionRuns } from '../lib/common.mjs';
+import {
+  args,
+  BATCH,
+  CORE_DIST,
+  emit,
+  MAX_NEW_TOKENS,
+  modelDir,
+  PROMPT,
+  THREADS,
+  timeSessionRuns,
+} from '../lib/common.mjs';
 
 const a = args();
 const size = a.model ?? 'tiny';
@@ -41,10 +51,16 @@ for (let i = 0; i < windows.length; i += BATCH) {
     mel.computeInto(audio.subarray(s, Math.min(audio.length, Math.ceil(w.end * 16000), s + 480000)), melBuf, b);
   });
   melSeconds += (performance.now() - tm) / 1000;
-  const enc = await encoder.run({ input_features: new Tensor('float32', melBuf.subarray(0, B * mel.windowSize), [B, 80, 3000]) });
+  const enc = await encoder.run({
+    input_features: new Tensor('float32', melBuf.subarray(0, B * mel.windowSize), [B, 80, 3000]),
+  });
   const ids = new BigInt64Array(B * PROMPT.length);
   for (let b = 0; b < B; b++) PROMPT.forEach((t, j) => (ids[b * PROMPT.length + j] = BigInt(t)));
-  const feeds = { input_ids: new Tensor('int64', ids, [B, PROMPT.length]), encoder_hidden_states: enc.last_hidden_state, use_cache_branch: new Tensor('bool', new Uint8Array([0]), [1]) };
+  const feeds = {
+    input_ids: new Tensor('int64', ids, [B, PROMPT.length]),
+    encoder_hidden_states: enc.last_hidden_state,
+    use_cache_branch: new Tensor('bool', new Uint8Array([0]), [1]),
+  };
   for (const n of pastNames) feeds[n] = new Tensor('float32', new Float32Array(0), [B, heads, 0, headDim]);
   let out = await decoder.run(feeds);
   const encKv = {};
@@ -67,7 +83,8 @@ for (let i = 0; i < windows.length; i += BATCH) {
     tokens += B;
     if (n === MAX_NEW_TOKENS - 1) break;
     const next = { input_ids: stepIds, encoder_hidden_states: placeholder, use_cache_branch: cacheFlag };
-    for (const p of pastNames) next[p] = p.includes('.encoder.') ? encKv[p] : out[p.replace('past_key_values', 'present')];
+    for (const p of pastNames)
+      next[p] = p.includes('.encoder.') ? encKv[p] : out[p.replace('past_key_values', 'present')];
     out = await decoder.run(next);
   }
 }
@@ -83,7 +100,12 @@ emit({
   windows: windows.length,
   tokens,
   tokensPerSecond: tokens / total,
-  stages: { logMel: melSeconds, encoder: sessions.encoder, decoder: sessions.decoder, other: Math.max(0, total - inSessions - melSeconds) },
+  stages: {
+    logMel: melSeconds,
+    encoder: sessions.encoder,
+    decoder: sessions.decoder,
+    other: Math.max(0, total - inSessions - melSeconds),
+  },
   outsideSessionsShare: (total - inSessions) / total,
   note: 'VAD excluded (windows found before timing)',
 });

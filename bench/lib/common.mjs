@@ -33,7 +33,8 @@ export function args(argv = process.argv.slice(2)) {
   return out;
 }
 
-export function modelDir(size, computeType = 'float32') {
+/** Folder of the generated random-weight model of this size (all compute-type variants live in it). */
+export function modelDir(size) {
   return join(CACHE, `whisper-${size}-random`);
 }
 
@@ -49,11 +50,24 @@ export function ortModule() {
  */
 export function timeSessionRuns() {
   const { InferenceSession } = ortModule();
-  const acc = { encoder: 0, decoder: 0, vad: 0, other: 0, calls: { encoder: 0, decoder: 0, vad: 0, other: 0 }, encoderRows: 0 };
+  const acc = {
+    encoder: 0,
+    decoder: 0,
+    vad: 0,
+    other: 0,
+    calls: { encoder: 0, decoder: 0, vad: 0, other: 0 },
+    encoderRows: 0,
+  };
   const original = InferenceSession.prototype.run;
   InferenceSession.prototype.run = async function run(feeds, ...rest) {
     const names = this.inputNames;
-    const kind = names.includes('input_features') ? 'encoder' : names.includes('input_ids') ? 'decoder' : names.includes('sr') || names.includes('state') ? 'vad' : 'other';
+    const kind = names.includes('input_features')
+      ? 'encoder'
+      : names.includes('input_ids')
+        ? 'decoder'
+        : names.includes('sr') || names.includes('state')
+          ? 'vad'
+          : 'other';
     const t0 = performance.now();
     try {
       return await original.call(this, feeds, ...rest);

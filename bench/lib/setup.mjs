@@ -31,25 +31,39 @@ function python() {
 export function ensureModels(sizes, int8 = true) {
   const missing = sizes.filter((s) => {
     const dir = join(CACHE, `whisper-${s}-random/onnx`);
-    const need = ['encoder_model.onnx', 'decoder_model_merged.onnx', ...(int8 ? ['encoder_model_quantized.onnx', 'decoder_model_merged_quantized.onnx'] : [])];
+    const need = [
+      'encoder_model.onnx',
+      'decoder_model_merged.onnx',
+      ...(int8 ? ['encoder_model_quantized.onnx', 'decoder_model_merged_quantized.onnx'] : []),
+    ];
     return !need.every((f) => existsSync(join(dir, f)));
   });
   if (missing.length === 0 && existsSync(join(CACHE, 'matmul-2048.onnx'))) return;
   console.error(`[setup] generating random-weight models: ${missing.join(', ') || 'matmul'} (about 1 min each)`);
   mkdirSync(CACHE, { recursive: true });
-  run(python(), [join(REPO, 'bench/generate-models.py'), CACHE, join(KIT, 'whisper-mini'), ...missing, ...(int8 ? ['--int8'] : [])]);
+  run(python(), [
+    join(REPO, 'bench/generate-models.py'),
+    CACHE,
+    join(KIT, 'whisper-mini'),
+    ...missing,
+    ...(int8 ? ['--int8'] : []),
+  ]);
 }
 
 /** 16 kHz mono int16 samples of a media file (ffmpeg). */
 function decode16k(file) {
-  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-ac', '1', '-ar', '16000', '-f', 's16le', '-'], { maxBuffer: 1 << 28 });
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-ac', '1', '-ar', '16000', '-f', 's16le', '-'], {
+    maxBuffer: 1 << 28,
+  });
   return new Int16Array(raw.buffer, raw.byteOffset, raw.length >> 1);
 }
 
 function clipList() {
   const audio = join(KIT, 'audio');
   const libri = join(audio, 'librivox');
-  const files = readdirSync(libri).filter((f) => f.endsWith('.wav')).map((f) => join(libri, f));
+  const files = readdirSync(libri)
+    .filter((f) => f.endsWith('.wav'))
+    .map((f) => join(libri, f));
   return [join(audio, 'jfk.wav'), ...files, join(audio, 'two-speakers.wav'), join(audio, 'stereo-two-channel.wav')];
 }
 

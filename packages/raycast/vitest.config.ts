@@ -3,8 +3,10 @@ import { defineConfig } from "vitest/config";
 
 // @raycast/api has no runtime module outside Raycast (only types): tests alias it to an
 // in-memory mock, as raycast/extensions' dagster and atlassian-data-center extensions do.
+// The "source" condition reads @whisperx-ts/cli/protocol from its TypeScript source (no build needed).
 export default defineConfig({
   resolve: {
+    conditions: ["source"],
     alias: {
       "@raycast/api": fileURLToPath(new URL("./src/__mocks__/raycast-api.ts", import.meta.url)),
     },

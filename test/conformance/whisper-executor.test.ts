@@ -4,13 +4,27 @@ import { compareArrays, kitPath, readKitArray } from '../helpers/kit.js';
 import { OnnxWhisperExecutor } from '../../packages/core/src/whisper/onnx-executor.js';
 import { parseWhisperDims } from '../../packages/core/src/whisper/model-config.js';
 
-interface KitCase { id: string; kind: string; input: string; expected: string; prompt?: number[]; tolerance: { abs: number; rel?: number } }
+interface KitCase {
+  id: string;
+  kind: string;
+  input: string;
+  expected: string;
+  prompt?: number[];
+  tolerance: { abs: number; rel?: number };
+}
 const kit = JSON.parse(readFileSync(kitPath('kit.json'), 'utf8')) as { models: { whisper: string }; cases: KitCase[] };
 const modelDir = kitPath(kit.models.whisper);
 const dims = parseWhisperDims(JSON.parse(readFileSync(`${modelDir}/config.json`, 'utf8')));
 const layouts = {
-  merged: { encoder: `${modelDir}/onnx/encoder_model.onnx`, decoderMerged: `${modelDir}/onnx/decoder_model_merged.onnx` },
-  split: { encoder: `${modelDir}/onnx/encoder_model.onnx`, decoder: `${modelDir}/onnx/decoder_model.onnx`, decoderWithPast: `${modelDir}/onnx/decoder_with_past_model.onnx` },
+  merged: {
+    encoder: `${modelDir}/onnx/encoder_model.onnx`,
+    decoderMerged: `${modelDir}/onnx/decoder_model_merged.onnx`,
+  },
+  split: {
+    encoder: `${modelDir}/onnx/encoder_model.onnx`,
+    decoder: `${modelDir}/onnx/decoder_model.onnx`,
+    decoderWithPast: `${modelDir}/onnx/decoder_with_past_model.onnx`,
+  },
 };
 
 describe.each(Object.entries(layouts))('ONNX executor (%s decoder) vs kit goldens', (_layout, files) => {

@@ -10,17 +10,44 @@ import { loadWhisper, whisperFilesFromFolder } from '../../packages/core/src/whi
 import type { WhisperModel } from '../../packages/core/src/whisper/whisper-model.js';
 import type { GenerateOptions } from '../../packages/core/src/whisper/decoding-options.js';
 
-interface AudioRef { file: string; start: number; end: number | null; channel: number | null }
-interface FieldRef { file: string; key: string; field: string }
+interface AudioRef {
+  file: string;
+  start: number;
+  end: number | null;
+  channel: number | null;
+}
+interface FieldRef {
+  file: string;
+  key: string;
+  field: string;
+}
 interface GenerateCase {
-  id: string; kind: string; audio: AudioRef[];
-  options: { language: string; task: 'transcribe' | 'translate'; withoutTimestamps: boolean; beamSize: number; maxNewTokens: number; initialPrompt?: string; lengthPenalty?: number };
-  expected: FieldRef; promptLength: number; eosTokenId: number;
-  expectedText?: FieldRef; expectedScores?: FieldRef; expectedSegments?: FieldRef; oneByOne?: FieldRef;
+  id: string;
+  kind: string;
+  audio: AudioRef[];
+  options: {
+    language: string;
+    task: 'transcribe' | 'translate';
+    withoutTimestamps: boolean;
+    beamSize: number;
+    maxNewTokens: number;
+    initialPrompt?: string;
+    lengthPenalty?: number;
+  };
+  expected: FieldRef;
+  promptLength: number;
+  eosTokenId: number;
+  expectedText?: FieldRef;
+  expectedScores?: FieldRef;
+  expectedSegments?: FieldRef;
+  oneByOne?: FieldRef;
   tolerance?: { score_abs: number };
 }
 
-const kit = JSON.parse(readFileSync(kitPath('kit.json'), 'utf8')) as { models: { whisper: string }; cases: GenerateCase[] };
+const kit = JSON.parse(readFileSync(kitPath('kit.json'), 'utf8')) as {
+  models: { whisper: string };
+  cases: GenerateCase[];
+};
 const modelDir = kitPath(kit.models.whisper);
 const cases = kit.cases.filter((c) => c.kind === 'generate');
 const jsonCache = new Map<string, Record<string, Record<string, unknown>>>();
@@ -51,7 +78,12 @@ function kitOptions(c: GenerateCase): GenerateOptions {
 const fullFiles = whisperFilesFromFolder(modelDir);
 const layouts = {
   merged: fullFiles,
-  split: { ...fullFiles, decoderMerged: undefined, decoder: `${modelDir}/onnx/decoder_model.onnx`, decoderWithPast: `${modelDir}/onnx/decoder_with_past_model.onnx` },
+  split: {
+    ...fullFiles,
+    decoderMerged: undefined,
+    decoder: `${modelDir}/onnx/decoder_model.onnx`,
+    decoderWithPast: `${modelDir}/onnx/decoder_with_past_model.onnx`,
+  },
 };
 
 describe.each(Object.entries(layouts))('whisper generate vs HF goldens (%s decoder)', (_name, files) => {

@@ -6,10 +6,19 @@ import { loadWhisper } from '../../packages/core/src/whisper/load-whisper.js';
 import type { WhisperModel } from '../../packages/core/src/whisper/whisper-model.js';
 
 interface LanguageCase {
-  id: string; kind: string; input: string; expected: { file: string; key: string };
-  tolerance: { abs: number }; argmax: string; argmaxTokenId?: number; prompt?: number[];
+  id: string;
+  kind: string;
+  input: string;
+  expected: { file: string; key: string };
+  tolerance: { abs: number };
+  argmax: string;
+  argmaxTokenId?: number;
+  prompt?: number[];
 }
-const kit = JSON.parse(readFileSync(kitPath('kit.json'), 'utf8')) as { models: { whisper: string }; cases: LanguageCase[] };
+const kit = JSON.parse(readFileSync(kitPath('kit.json'), 'utf8')) as {
+  models: { whisper: string };
+  cases: LanguageCase[];
+};
 
 describe('whisper language detection vs HF goldens', () => {
   let model: WhisperModel;
@@ -22,7 +31,9 @@ describe('whisper language detection vs HF goldens', () => {
     expect(c.prompt ?? [model.tokenizer.special.sot]).toEqual([model.tokenizer.special.sot]);
     const mel = readKitArray(kitPath(c.input)).data as Float32Array;
     const [result] = await model.detectLanguage(mel, 1);
-    const expected = (JSON.parse(readFileSync(kitPath(c.expected.file), 'utf8')) as Record<string, Record<string, number>>)[c.expected.key];
+    const expected = (
+      JSON.parse(readFileSync(kitPath(c.expected.file), 'utf8')) as Record<string, Record<string, number>>
+    )[c.expected.key];
     const codes = Object.keys(expected).map((k) => k.slice(2, -2));
     expect(Object.keys(result.probs).sort()).toEqual(codes.sort());
     for (const [token, p] of Object.entries(expected)) {

@@ -5,18 +5,34 @@ import { kitPath } from '../helpers/kit.js';
 import { WhisperTokenizer } from '../../packages/core/src/whisper/tokenizer.js';
 import { buildPrompt } from '../../packages/core/src/whisper/prompt.js';
 
-interface TokenizerCase { id: string; kind: string; expected: string; model?: string }
+interface TokenizerCase {
+  id: string;
+  kind: string;
+  expected: string;
+  model?: string;
+}
 interface Record_ {
-  text: string; ids_add_special_tokens_false: number[]; ids_default_prefix: number[];
-  decode_skip_special_false: string; decode_skip_special_true: string; tokens: string[];
+  text: string;
+  ids_add_special_tokens_false: number[];
+  ids_default_prefix: number[];
+  decode_skip_special_false: string;
+  decode_skip_special_true: string;
+  tokens: string[];
 }
 interface CasesFile {
   cases: Record_[];
-  prefix_case: { set_prefix_tokens: { language: string; task: 'transcribe' | 'translate'; predict_timestamps: boolean }; text: string; ids: number[] };
+  prefix_case: {
+    set_prefix_tokens: { language: string; task: 'transcribe' | 'translate'; predict_timestamps: boolean };
+    text: string;
+    ids: number[];
+  };
   timestamp_decode_case: { ids: number[]; decode_with_timestamps: string };
 }
 
-const kit = JSON.parse(readFileSync(kitPath('kit.json'), 'utf8')) as { models: { whisper: string }; cases: TokenizerCase[] };
+const kit = JSON.parse(readFileSync(kitPath('kit.json'), 'utf8')) as {
+  models: { whisper: string };
+  cases: TokenizerCase[];
+};
 const dir = kitPath(kit.models.whisper);
 const tokenizer = new WhisperTokenizer(
   JSON.parse(readFileSync(`${dir}/tokenizer.json`, 'utf8')),
@@ -54,8 +70,12 @@ describe.each(kit.cases.filter((c) => c.kind === 'tokenizer'))('tokenizer golden
 describe('special ids come from the vocabulary', () => {
   it('match the generation config of the kit model', () => {
     const gen = JSON.parse(readFileSync(`${dir}/generation_config.json`, 'utf8')) as {
-      lang_to_id: Record<string, number>; task_to_id: Record<string, number>; no_timestamps_token_id: number;
-      prev_sot_token_id: number; decoder_start_token_id: number; eos_token_id: number;
+      lang_to_id: Record<string, number>;
+      task_to_id: Record<string, number>;
+      no_timestamps_token_id: number;
+      prev_sot_token_id: number;
+      decoder_start_token_id: number;
+      eos_token_id: number;
     };
     const s = tokenizer.special;
     expect(s.sot).toBe(gen.decoder_start_token_id);
@@ -69,7 +89,9 @@ describe('special ids come from the vocabulary', () => {
     expect(tokenizer.multilingual).toBe(true);
     expect(tokenizer.languageCodes.length).toBe(99);
     const fromConfig = Object.fromEntries(Object.entries(gen.lang_to_id).map(([k, v]) => [k.slice(2, -2), v]));
-    expect(Object.fromEntries(tokenizer.languageCodes.map((code, i) => [code, tokenizer.languageTokenIds[i]]))).toEqual(fromConfig);
+    expect(Object.fromEntries(tokenizer.languageCodes.map((code, i) => [code, tokenizer.languageTokenIds[i]]))).toEqual(
+      fromConfig,
+    );
     expect(tokenizer.languageToken('English')).toBe(gen.lang_to_id['<|en|>']);
   });
 });

@@ -347,6 +347,30 @@ export const CLI_CASES: CliCase[] = [
     behaviour: 'usage error before anything runs',
   },
   {
+    id: 'from-json-malformed',
+    input: '--from_json with `{"segments":[{"text":123}]}`',
+    args: (c) => {
+      writeFileSync(path.join(c.tmp, 'bad.json'), '{"segments":[{"text":123,"start":0,"end":1}]}');
+      return [path.join(c.tmp, 'bad.json'), '--from_json'];
+    },
+    expected: fail(
+      1,
+      /^whisperx: error: ".*bad\.json": segments\[0\]\.text is a number, expected a string: not a WhisperX JSON transcript\.$/,
+    ),
+    behaviour:
+      'the shape is checked field by field before any writer runs (was a TypeError "text.replace is not a function")',
+  },
+  {
+    id: 'from-json-not-json',
+    input: '--from_json with a media file',
+    args: () => [media('speech.flac'), '--from_json'],
+    expected: fail(
+      1,
+      /^whisperx: error: .*speech\.flac: not valid JSON \(--from_json expects a WhisperX JSON transcript\)\.$/,
+    ),
+    behaviour: 'one line; nothing written',
+  },
+  {
     id: 'pickle-only-model',
     input: '--model <folder with pytorch_model.bin only>',
     args: (c) => {

@@ -47,7 +47,7 @@ function reset(): void {
 
 function transcribe(
   home: string,
-  extra: { env?: Record<string, string>; onStderr?: Parameters<typeof runCli>[1]['onStderr'] } = {},
+  extra: { env?: Record<string, string>; onStderr?: NonNullable<Parameters<typeof runCli>[1]>['onStderr'] } = {},
 ): Promise<CliResult> {
   const out = path.join(home, 'out');
   return runCli(

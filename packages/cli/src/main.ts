@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { buildProgram, type CliFlags } from './flags.js';
+import { formatCliEvent } from './protocol.js';
 import { flagProblems } from './validate-flags.js';
 
 export interface CliIo {
@@ -92,7 +93,7 @@ export async function main(
     const code = typeof exitCode === 'number' ? exitCode : 1;
     if (flags.progress === 'jsonl') {
       io.stderr.write(
-        `${JSON.stringify({ type: 'error', message: redact(message, flags), kind: kind ?? 'internal', exitCode: code })}\n`,
+        formatCliEvent({ type: 'error', message: redact(message, flags), kind: kind ?? 'internal', exitCode: code }),
       );
     }
     return code;

@@ -4,14 +4,27 @@
  * editor integrations parse: {"type":"progress","stage":...,"progress":0.42,...}.
  */
 import type { ProgressEvent } from '@whisperx-ts/core';
+import {
+  formatCliEvent,
+  type CliErrorEvent,
+  type CliFileDoneEvent,
+  type CliProgressEvent,
+  type CliSegmentEvent,
+} from './protocol.js';
 
 export type ProgressMode = 'bar' | 'lines' | 'jsonl' | 'none';
 
 /** Structured events besides progress (only the jsonl mode prints them as such). */
-export type DisplayEvent =
-  | { type: 'segment'; file: string; start: number; end: number; text: string }
-  | { type: 'file-done'; file: string; outputs: string[]; language: string; duration: number }
-  | { type: 'error'; message: string; kind: string; exitCode: number };
+export type DisplayEvent = CliSegmentEvent | CliFileDoneEvent | CliErrorEvent;
+
+/** Compiles only while the protocol lists every field of core's ProgressEvent (readers drop unknown fields). */
+const _protocolCoversProgress: [Exclude<keyof ProgressEvent, keyof CliProgressEvent>] extends [never] ? true : never =
+  true;
+
+/** The jsonl progress event for core's ProgressEvent. */
+function progressEvent(e: ProgressEvent): CliProgressEvent {
+  return { type: 'progress', ...e };
+}
 
 export interface ProgressDisplay {
   update(event: ProgressEvent): void;
@@ -39,9 +52,9 @@ export function createProgressDisplay(mode: ProgressMode, stream: NodeJS.Writabl
   }
   if (mode === 'jsonl') {
     return {
-      update: (e) => stream.write(`${JSON.stringify({ type: 'progress', ...e })}\n`),
-      event: (e) => stream.write(`${JSON.stringify(e)}\n`),
-      log: (line) => stream.write(`${JSON.stringify({ type: 'log', message: line })}\n`),
+      update: (e) => stream.write(formatCliEvent(progressEvent(e))),
+      event: (e) => stream.write(formatCliEvent(e)),
+      log: (line) => stream.write(formatCliEvent({ type: 'log', message: line })),
       stop: () => undefined,
     };
   }

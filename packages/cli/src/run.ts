@@ -17,6 +17,7 @@ import type { CliFlags } from './flags.js';
 import { createProgressDisplay, type ProgressMode } from './progress-display.js';
 import { pipelineOptionsFromFlags } from './pipeline-options.js';
 import { prepareOutputDir } from './output-dir.js';
+import { transcriptFromJson } from './transcript-json.js';
 
 export interface RunContext {
   stdout: NodeJS.WritableStream;
@@ -77,11 +78,7 @@ async function runFromJson(files: readonly string[], flags: CliFlags, ctx: RunCo
         cause,
       });
     }
-    const result = parsed as Partial<TranscriptResult>;
-    if (!result || !Array.isArray(result.segments)) {
-      throw new WhisperxError('input', `${file}: no "segments" array: not a WhisperX JSON transcript.`);
-    }
-    const full: TranscriptResult = { language: result.language ?? 'en', ...result, segments: result.segments };
+    const full = transcriptFromJson(file, parsed);
     const lastEnd = full.segments.reduce((m, s) => Math.max(m, Number(s.end) || 0), 0);
     const written = await writeOutputs(flags, file, full, lastEnd, ctx.signal);
     for (const w of written) ctx.stderr.write(`wrote ${w}\n`);

@@ -7,42 +7,10 @@
  * segments of 30 s (the longest WhisperX windows, the worst case per segment).
  */
 import { performance } from 'node:perf_hooks';
+import { ENGLISH_DICTIONARY as dictionary, LABELS } from '../src/align/__fixtures__/english-dictionary.js';
 import { forcedAlign, type EmissionMatrix } from '../src/align/ctc-forced-align.js';
 import { alignSegmentOnEmissions } from '../src/align/segment-align.js';
-import { lowerCaseDictionary } from '../src/align/text-clean.js';
 
-const LABELS = [
-  '-',
-  '|',
-  'E',
-  'T',
-  'A',
-  'O',
-  'N',
-  'I',
-  'H',
-  'S',
-  'R',
-  'D',
-  'L',
-  'U',
-  'M',
-  'W',
-  'C',
-  'F',
-  'G',
-  'Y',
-  'P',
-  'B',
-  'V',
-  'K',
-  "'",
-  'X',
-  'J',
-  'Q',
-  'Z',
-];
-const dictionary = lowerCaseDictionary(Object.fromEntries(LABELS.map((c, i) => [c, i])));
 const WORDS = [
   'and',
   'so',

@@ -5,8 +5,6 @@ export type { ClipboardContent, ClipboardParse } from "./lib/clipboard-path.js";
 export { resolveClipboardMedia } from "./lib/resolve-clipboard-media.js";
 export type { ClipboardMedia } from "./lib/resolve-clipboard-media.js";
 export { checkMediaFile, hasMediaExtension, MEDIA_EXTENSIONS } from "./lib/media-check.js";
-export { parseCliLine, LineSplitter } from "./lib/cli-events.js";
-export type { CliEvent, CliProgressEvent, CliFileDoneEvent, CliErrorEvent } from "./lib/cli-events.js";
 export { locateCli, commonBinDirs } from "./lib/cli-locate.js";
 export type { CliCommand, LocateOptions } from "./lib/cli-locate.js";
 export { runWhisperx } from "./lib/cli-runner.js";

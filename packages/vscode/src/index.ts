@@ -19,7 +19,7 @@ export {
   invokedMediaUris,
 } from './media-files.js';
 export { expandNamePattern, outputFolderFor, outputPathFor, keepBothPath, type OutputKind } from './output-naming.js';
-export { parseCliLine, CliLineParser, progressMessage, ProgressIncrements, type CliEvent } from './cli-events.js';
+export { progressMessage, ProgressIncrements } from './progress-message.js';
 export { runCli, type RunCliOptions, type CliRunResult, type SpawnFunction } from './run-cli.js';
 export { buildCliArgs, childEnv, type CliOutputFormat, type CliRunRequest } from './cli-args.js';
 export {

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CliEvent } from '@whisperx-ts/cli/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CliEvent } from './cli-events.js';
 import { runCli, type SpawnFunction } from './run-cli.js';
 
 const FAKE_CLI = fileURLToPath(new URL('../test/fake-whisperx-cli.mjs', import.meta.url));

@@ -4,7 +4,7 @@
  * (the CLI then exits 143 without writing partial output), SIGKILL if it lingers.
  */
 import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { CliLineParser, type CliErrorEvent, type CliEvent, type CliFileDoneEvent } from './cli-events.js';
+import { CliLineParser, type CliErrorEvent, type CliEvent, type CliFileDoneEvent } from '@whisperx-ts/cli/protocol';
 
 export type SpawnFunction = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
 

@@ -6,14 +6,15 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { CliEvent, CliFileDoneEvent } from '@whisperx-ts/cli/protocol';
 import * as vscode from 'vscode';
 import { buildCliArgs, childEnv, type CliOutputFormat } from './cli-args.js';
-import { ProgressIncrements, progressMessage, type CliEvent, type CliFileDoneEvent } from './cli-events.js';
 import { describeFailure, OPEN_SETTINGS, SET_TOKEN, SHOW_LOG, type FailureReport } from './failure-message.js';
 import { readHfToken, redactToken } from './hf-token.js';
 import { invokedMediaUris, pickMediaFiles } from './media-files.js';
 import { keepBothPath } from './output-naming.js';
 import { exists, placeOutput } from './place-output.js';
+import { ProgressIncrements, progressMessage } from './progress-message.js';
 import { outputKinds, planOutputs, splitIntoRuns, type PlannedMedia, type TranscriptionKind } from './plan-outputs.js';
 import { runCli, type SpawnFunction } from './run-cli.js';
 import { readSettings, settingsProblems, type WhisperxSettings } from './settings.js';

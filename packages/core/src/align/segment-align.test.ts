@@ -1,42 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ENGLISH_DICTIONARY as dictionary, LABEL_IDS as ID, LABELS } from './__fixtures__/english-dictionary.js';
 import type { EmissionMatrix } from './ctc-forced-align.js';
 import { alignSegmentOnEmissions, pairwiseSum, round3 } from './segment-align.js';
-import { lowerCaseDictionary } from './text-clean.js';
 import { backtrack, getTrellis, WILDCARD, wildcardColumn } from './trellis.js';
-
-const LABELS = [
-  '-',
-  '|',
-  'E',
-  'T',
-  'A',
-  'O',
-  'N',
-  'I',
-  'H',
-  'S',
-  'R',
-  'D',
-  'L',
-  'U',
-  'M',
-  'W',
-  'C',
-  'F',
-  'G',
-  'Y',
-  'P',
-  'B',
-  'V',
-  'K',
-  "'",
-  'X',
-  'J',
-  'Q',
-  'Z',
-];
-const ID = Object.fromEntries(LABELS.map((c, i) => [c, i]));
-const dictionary = lowerCaseDictionary(ID);
 
 /** Emissions with one clear winner per frame: a label character ('-' blank, '|' space). */
 function peaks(frames: string): EmissionMatrix {

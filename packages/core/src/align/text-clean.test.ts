@@ -1,39 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, isLanguageWithoutSpaces, lowerCaseDictionary } from './text-clean.js';
+import { ENGLISH_DICTIONARY as dict } from './__fixtures__/english-dictionary.js';
+import { cleanText, isLanguageWithoutSpaces } from './text-clean.js';
 import { WILDCARD } from './trellis.js';
-
-const LABELS = [
-  '-',
-  '|',
-  'E',
-  'T',
-  'A',
-  'O',
-  'N',
-  'I',
-  'H',
-  'S',
-  'R',
-  'D',
-  'L',
-  'U',
-  'M',
-  'W',
-  'C',
-  'F',
-  'G',
-  'Y',
-  'P',
-  'B',
-  'V',
-  'K',
-  "'",
-  'X',
-  'J',
-  'Q',
-  'Z',
-];
-const dict = lowerCaseDictionary(Object.fromEntries(LABELS.map((c, i) => [c, i])));
 
 describe('cleanText', () => {
   it('lower-cases, maps spaces to | and skips outer whitespace', () => {

@@ -10,10 +10,23 @@ const EOT = 2;
 const SOT = 3;
 function script(_w: number, history: readonly number[], out: Float32Array): void {
   const gen = history.slice(1);
-  const p = gen.length === 0 ? [0.6, 0.4, 0, 0] : gen.length === 1 ? (gen[0] === 0 ? [0.35, 0.35, 0.3, 0] : [0.05, 0.05, 0.9, 0]) : [0.05, 0.05, 0.9, 0];
+  const p =
+    gen.length === 0
+      ? [0.6, 0.4, 0, 0]
+      : gen.length === 1
+        ? gen[0] === 0
+          ? [0.35, 0.35, 0.3, 0]
+          : [0.05, 0.05, 0.9, 0]
+        : [0.05, 0.05, 0.9, 0];
   p.forEach((v, i) => (out[i] = Math.log(v)));
 }
-const settings = (maxNewTokens: number): DecoderSettings => ({ nVocab: 4, eot: EOT, maxNewTokens, lengthPenalty: 1, filters: [] });
+const settings = (maxNewTokens: number): DecoderSettings => ({
+  nVocab: 4,
+  eot: EOT,
+  maxNewTokens,
+  lengthPenalty: 1,
+  filters: [],
+});
 const windows = (n: number) => Array.from({ length: n }, (_, i) => ({ source: i, prompt: [SOT], sotIndex: 0 }));
 
 describe('beam search (HF semantics)', () => {
@@ -32,13 +45,21 @@ describe('beam search (HF semantics)', () => {
   it('length penalty 0 ranks by summed log-probability', async () => {
     const exec = new FakeExecutor(4, script);
     const enc = await exec.encode(new Float32Array(1), 1);
-    const [beam] = await decodePass(exec, enc, windows(1), new BeamSearchDecoder({ ...settings(3), lengthPenalty: 0 }, 2), -1);
+    const [beam] = await decodePass(
+      exec,
+      enc,
+      windows(1),
+      new BeamSearchDecoder({ ...settings(3), lengthPenalty: 0 }, 2),
+      -1,
+    );
     expect(beam.tokens).toEqual([1, EOT]);
     expect(beam.score).toBeCloseTo(Math.log(0.36), 6);
   });
 
   it('hypotheses cut by maxNewTokens are finished without EOS', async () => {
-    const exec = new FakeExecutor(4, (_w, _h, out) => out.set([Math.log(0.5), Math.log(0.49), Math.log(0.01), -Infinity]));
+    const exec = new FakeExecutor(4, (_w, _h, out) =>
+      out.set([Math.log(0.5), Math.log(0.49), Math.log(0.01), -Infinity]),
+    );
     const enc = await exec.encode(new Float32Array(1), 1);
     const [beam] = await decodePass(exec, enc, windows(1), new BeamSearchDecoder(settings(4), 3), -1);
     expect(beam.tokens).toEqual([0, 0, 0, 0]);

@@ -9,7 +9,13 @@
  * `patience` scales the number of finished slots (openai/whisper's meaning); 1 = HF.
  */
 import { logSoftmaxInPlace, topK } from './score-math.js';
-import { applyFilters, lengthNormalized, type DecoderSettings, type Hypothesis, type TokenDecoder } from './token-decoder.js';
+import {
+  applyFilters,
+  lengthNormalized,
+  type DecoderSettings,
+  type Hypothesis,
+  type TokenDecoder,
+} from './token-decoder.js';
 
 const LARGE_NEGATIVE = -1.0e9;
 
@@ -43,7 +49,10 @@ export class BeamSearchDecoder implements TokenDecoder {
     const rows: number[] = [];
     this.windows = [];
     for (let w = 0; w < windowCount; w++) {
-      const running = Array.from({ length: this.beamSize }, (_, j) => ({ tokens: [], score: j === 0 ? 0 : LARGE_NEGATIVE }));
+      const running = Array.from({ length: this.beamSize }, (_, j) => ({
+        tokens: [],
+        score: j === 0 ? 0 : LARGE_NEGATIVE,
+      }));
       this.windows.push({ running, finished: [], open: true, done: false });
       for (let j = 0; j < this.beamSize; j++) rows.push(w);
     }
@@ -63,7 +72,8 @@ export class BeamSearchDecoder implements TokenDecoder {
         const scores = logits.subarray((base + j) * nVocab, (base + j + 1) * nVocab);
         logSoftmaxInPlace(scores);
         applyFilters(filters, scores, state.running[j].tokens);
-        for (const [token, lp] of topK(scores, 2 * beams)) candidates.push({ beam: j, token, acc: state.running[j].score + lp });
+        for (const [token, lp] of topK(scores, 2 * beams))
+          candidates.push({ beam: j, token, acc: state.running[j].score + lp });
       }
       // stable sort: ties keep (beam, token) order, as the flattened topk
       candidates.sort((a, b) => b.acc - a.acc);
@@ -75,7 +85,12 @@ export class BeamSearchDecoder implements TokenDecoder {
           if (!hits[i]) continue;
           const c = candidates[i];
           const tokens = [...state.running[c.beam].tokens, c.token];
-          state.finished.push({ tokens, sumLogprob: c.acc, score: lengthNormalized(c.acc, newLength, lengthPenalty), endedWithEos: c.token === eot });
+          state.finished.push({
+            tokens,
+            sumLogprob: c.acc,
+            score: lengthNormalized(c.acc, newLength, lengthPenalty),
+            endedWithEos: c.token === eot,
+          });
         }
         state.finished.sort((a, b) => b.score - a.score);
         state.finished.length = Math.min(state.finished.length, this.slots);
@@ -86,7 +101,8 @@ export class BeamSearchDecoder implements TokenDecoder {
         .slice(0, beams);
       state.running = order.map(({ c, score }) => ({ tokens: [...state.running[c.beam].tokens, c.token], score }));
       const bestPossible = lengthNormalized(state.running[0].score, newLength, lengthPenalty);
-      const worstFinished = state.finished.length < this.slots ? LARGE_NEGATIVE : state.finished[state.finished.length - 1].score;
+      const worstFinished =
+        state.finished.length < this.slots ? LARGE_NEGATIVE : state.finished[state.finished.length - 1].score;
       state.open = state.open && bestPossible > worstFinished;
       state.done = !state.open || newLength >= maxNewTokens;
       if (!state.done) {

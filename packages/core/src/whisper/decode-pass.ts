@@ -43,7 +43,10 @@ export async function decodePass(
     throw new WhisperxError('runtime', 'decodePass: prompts of one pass must have the same length.');
   }
   const rowWindows = decoder.initialRows(windows.length);
-  const session = executor.startDecode(encoded, rowWindows.map((w) => windows[w].source));
+  const session = executor.startDecode(
+    encoded,
+    rowWindows.map((w) => windows[w].source),
+  );
   const nVocab = executor.dims.nVocab;
   const noSpeech = new Array<number>(windows.length).fill(Number.NaN);
   try {
@@ -57,7 +60,8 @@ export async function decodePass(
     let logits = await feed(0, sotIndex + 1);
     if (noSpeechToken >= 0) {
       rowWindows.forEach((w, r) => {
-        if (Number.isNaN(noSpeech[w])) noSpeech[w] = softmaxAt(logits.subarray(r * nVocab, (r + 1) * nVocab), noSpeechToken);
+        if (Number.isNaN(noSpeech[w]))
+          noSpeech[w] = softmaxAt(logits.subarray(r * nVocab, (r + 1) * nVocab), noSpeechToken);
       });
     }
     if (promptLength > sotIndex + 1) logits = await feed(sotIndex + 1, promptLength);

@@ -1,6 +1,11 @@
 /** Public API of core/whisper: loading, the one decoding policy, tokenizer and the ONNX backend. */
 export type { WhisperDims, EncodedBatch, DecodeSession, WhisperExecutor } from './executor.js';
-export { loadWhisper, whisperFilesFromFolder, whisperModelFromExecutor, type WhisperPolicyFiles } from './load-whisper.js';
+export {
+  loadWhisper,
+  whisperFilesFromFolder,
+  whisperModelFromExecutor,
+  type WhisperPolicyFiles,
+} from './load-whisper.js';
 export type { WhisperFiles, LoadWhisperOptions, WhisperComputeType } from './load-whisper.js';
 export { WhisperModel, N_FRAMES, WINDOW_SECONDS } from './whisper-model.js';
 export { DEFAULT_TEMPERATURES } from './decoding-options.js';

@@ -21,7 +21,10 @@ export async function detectLanguages(
   sources: readonly number[] = Array.from({ length: encoded.batchSize }, (_, i) => i),
 ): Promise<LanguageDetection[]> {
   if (!tokenizer.multilingual) {
-    throw new WhisperxError('usage', 'detectLanguage: this is an English-only (.en) model; it has no language tokens. Pass language "en" or use a multilingual model.');
+    throw new WhisperxError(
+      'usage',
+      'detectLanguage: this is an English-only (.en) model; it has no language tokens. Pass language "en" or use a multilingual model.',
+    );
   }
   const session = executor.startDecode(encoded, sources);
   try {

@@ -40,7 +40,14 @@ export interface WhisperFiles {
 /** ONNX weight variants of the onnx-community exports, by file-name suffix. */
 export type WhisperComputeType = 'float32' | 'float16' | 'int8' | 'uint8' | 'quantized' | 'q4' | 'q4f16' | 'bnb4';
 const SUFFIX: Record<WhisperComputeType, string> = {
-  float32: '', float16: '_fp16', int8: '_int8', uint8: '_uint8', quantized: '_quantized', q4: '_q4', q4f16: '_q4f16', bnb4: '_bnb4',
+  float32: '',
+  float16: '_fp16',
+  int8: '_int8',
+  uint8: '_uint8',
+  quantized: '_quantized',
+  q4: '_q4',
+  q4f16: '_q4f16',
+  bnb4: '_bnb4',
 };
 
 export interface LoadWhisperOptions {
@@ -65,9 +72,14 @@ function readJson(file: string): Record<string, unknown> {
 
 /** The files of a local onnx-community style folder for a compute type. */
 export function whisperFilesFromFolder(dir: string, computeType: WhisperComputeType = 'float32'): WhisperFiles {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new WhisperxError('model', `${dir}: model folder not found.`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new WhisperxError('model', `${dir}: model folder not found.`);
   const suffix = SUFFIX[computeType];
-  if (suffix === undefined) throw new WhisperxError('usage', `--compute-type ${computeType}: expected one of ${Object.keys(SUFFIX).join(', ')}.`);
+  if (suffix === undefined)
+    throw new WhisperxError(
+      'usage',
+      `--compute-type ${computeType}: expected one of ${Object.keys(SUFFIX).join(', ')}.`,
+    );
   const onnxFile = (base: string) => {
     for (const sub of ['onnx', '.']) {
       const p = path.join(dir, sub, `${base}${suffix}.onnx`);
@@ -86,7 +98,10 @@ export function whisperFilesFromFolder(dir: string, computeType: WhisperComputeT
   const decoder = onnxFile('decoder_model');
   const decoderWithPast = onnxFile('decoder_with_past_model');
   if (!encoder || !(decoderMerged || (decoder && decoderWithPast))) {
-    throw new WhisperxError('model', `${dir}: no ${computeType} ONNX Whisper files (need onnx/encoder_model${suffix}.onnx and onnx/decoder_model_merged${suffix}.onnx or the split decoder pair). Pick another compute type or re-download the model.`);
+    throw new WhisperxError(
+      'model',
+      `${dir}: no ${computeType} ONNX Whisper files (need onnx/encoder_model${suffix}.onnx and onnx/decoder_model_merged${suffix}.onnx or the split decoder pair). Pick another compute type or re-download the model.`,
+    );
   }
   return {
     encoder,
@@ -100,9 +115,15 @@ export function whisperFilesFromFolder(dir: string, computeType: WhisperComputeT
 }
 
 /** Load a Whisper model for the one decoding policy. */
-export async function loadWhisper(dirOrFiles: string | WhisperFiles, options: LoadWhisperOptions = {}): Promise<WhisperModel> {
+export async function loadWhisper(
+  dirOrFiles: string | WhisperFiles,
+  options: LoadWhisperOptions = {},
+): Promise<WhisperModel> {
   if ((options.backend ?? 'onnx') !== 'onnx') {
-    throw new WhisperxError('usage', `backend ${String(options.backend)}: loadWhisper in core runs "onnx"; the mlx backend lives in @whisperx-ts/native-mlx.`);
+    throw new WhisperxError(
+      'usage',
+      `backend ${String(options.backend)}: loadWhisper in core runs "onnx"; the mlx backend lives in @whisperx-ts/native-mlx.`,
+    );
   }
   const files = typeof dirOrFiles === 'string' ? whisperFilesFromFolder(dirOrFiles, options.computeType) : dirOrFiles;
   return whisperModelFromExecutor(files, (dims) =>

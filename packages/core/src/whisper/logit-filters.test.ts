@@ -6,7 +6,12 @@ const V = 20;
 const EOT = 5;
 const NOTS = 6;
 const TS = 7;
-const rules = new ApplyTimestampRules({ eot: EOT, noTimestamps: NOTS, timestampBegin: TS, maxInitialTimestampIndex: 3 });
+const rules = new ApplyTimestampRules({
+  eot: EOT,
+  noTimestamps: NOTS,
+  timestampBegin: TS,
+  maxInitialTimestampIndex: 3,
+});
 const flat = (value = 0) => new Float32Array(V).fill(value);
 const allowed = (s: Float32Array) => [...s.keys()].filter((i) => s[i] !== -Infinity);
 

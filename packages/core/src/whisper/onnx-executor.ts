@@ -9,7 +9,14 @@
  * (cross-attention, from the first step only: a merged model's cached branch returns empty ones).
  */
 import type { DecodeSession, EncodedBatch, WhisperDims, WhisperExecutor } from './executor.js';
-import { createSession, releaseSession, Tensor, type OrtSession, type OrtTensor, type SessionOptions } from '../onnx/session.js';
+import {
+  createSession,
+  releaseSession,
+  Tensor,
+  type OrtSession,
+  type OrtTensor,
+  type SessionOptions,
+} from '../onnx/session.js';
 import { WhisperxError } from '../errors.js';
 import { float16ToFloat32, float32ToFloat16 } from './fp16.js';
 
@@ -62,7 +69,8 @@ function emptyOf(type: FloatType, size: number): FloatData {
 function gatherRows(t: OrtTensor, indices: readonly number[]): OrtTensor {
   const data = t.data as FloatData;
   const stride = t.dims.slice(1).reduce((a, b) => a * b, 1);
-  const out = data instanceof Uint16Array ? new Uint16Array(indices.length * stride) : new Float32Array(indices.length * stride);
+  const out =
+    data instanceof Uint16Array ? new Uint16Array(indices.length * stride) : new Float32Array(indices.length * stride);
   for (let r = 0; r < indices.length; r++) {
     out.set(data.subarray(indices[r] * stride, (indices[r] + 1) * stride), r * stride);
   }
@@ -130,7 +138,8 @@ class OnnxDecodeSession implements DecodeSession {
   async step(tokens: Int32Array, tokensPerRow: number): Promise<Float32Array> {
     if (this.disposed) throw new WhisperxError('runtime', 'DecodeSession.step after dispose().');
     const rows = this.rowSources.length;
-    if (tokens.length !== rows * tokensPerRow) throw new RangeError(`step: ${tokens.length} tokens for ${rows} rows x ${tokensPerRow}`);
+    if (tokens.length !== rows * tokensPerRow)
+      throw new RangeError(`step: ${tokens.length} tokens for ${rows} rows x ${tokensPerRow}`);
     const { layout, dims } = this;
     const heads = dims.nTextHead;
     const headDim = dims.dModel / heads;
@@ -141,7 +150,9 @@ class OnnxDecodeSession implements DecodeSession {
     if (first) {
       const states = this.encoded.states;
       if (!states) throw new WhisperxError('runtime', 'startDecode: the encoded batch was disposed.');
-      feeds.encoder_hidden_states = isIdentity(this.rowSources, this.encoded.batchSize) ? states : gatherRows(states, this.rowSources);
+      feeds.encoder_hidden_states = isIdentity(this.rowSources, this.encoded.batchSize)
+        ? states
+        : gatherRows(states, this.rowSources);
       if (layout.merged) {
         for (const name of [...layout.decoderPasts, ...layout.encoderPasts]) {
           feeds[name] = floatTensor(layout.floatType, emptyOf(layout.floatType, 0), [rows, heads, 0, headDim]);
@@ -154,7 +165,11 @@ class OnnxDecodeSession implements DecodeSession {
       for (const name of layout.encoderPasts) feeds[name] = this.encKv!.get(name)!;
       if (layout.merged) {
         // Unused by the cached branch but declared by the graph: a small placeholder.
-        feeds.encoder_hidden_states = floatTensor(layout.floatType, emptyOf(layout.floatType, rows * dims.dModel), [rows, 1, dims.dModel]);
+        feeds.encoder_hidden_states = floatTensor(layout.floatType, emptyOf(layout.floatType, rows * dims.dModel), [
+          rows,
+          1,
+          dims.dModel,
+        ]);
         feeds.use_cache_branch = new Tensor('bool', new Uint8Array([1]), [1]);
       }
     }
@@ -228,9 +243,16 @@ export class OnnxWhisperExecutor implements WhisperExecutor {
   }
 
   /** Open the sessions; the merged decoder is used when given, else the split pair. */
-  static async create(files: OnnxWhisperModelFiles, dims: WhisperDims, options: SessionOptions = {}): Promise<OnnxWhisperExecutor> {
+  static async create(
+    files: OnnxWhisperModelFiles,
+    dims: WhisperDims,
+    options: SessionOptions = {},
+  ): Promise<OnnxWhisperExecutor> {
     if (!files.decoderMerged && !(files.decoder && files.decoderWithPast)) {
-      throw new WhisperxError('model', `${files.encoder}: no decoder given; need decoder_model_merged.onnx or decoder_model.onnx + decoder_with_past_model.onnx.`);
+      throw new WhisperxError(
+        'model',
+        `${files.encoder}: no decoder given; need decoder_model_merged.onnx or decoder_model.onnx + decoder_with_past_model.onnx.`,
+      );
     }
     const encoder = await createSession(files.encoder, options);
     const opened: OrtSession[] = [encoder];
@@ -250,7 +272,10 @@ export class OnnxWhisperExecutor implements WhisperExecutor {
       const decoderPasts = pastNames(cached, 'decoder');
       const encoderPasts = pastNames(cached, 'encoder');
       if (decoderPasts.length !== 2 * dims.nTextLayer || encoderPasts.length !== 2 * dims.nTextLayer) {
-        throw new WhisperxError('model', `${files.decoderMerged ?? files.decoderWithPast}: expected ${2 * dims.nTextLayer} decoder and encoder past_key_values inputs (decoder_layers ${dims.nTextLayer} in config.json), found ${decoderPasts.length} and ${encoderPasts.length}.`);
+        throw new WhisperxError(
+          'model',
+          `${files.decoderMerged ?? files.decoderWithPast}: expected ${2 * dims.nTextLayer} decoder and encoder past_key_values inputs (decoder_layers ${dims.nTextLayer} in config.json), found ${decoderPasts.length} and ${encoderPasts.length}.`,
+        );
       }
       const layout: DecoderLayout = {
         first,
@@ -272,12 +297,17 @@ export class OnnxWhisperExecutor implements WhisperExecutor {
   async encode(mel: Float32Array, batchSize: number): Promise<EncodedBatch> {
     const frames = mel.length / (batchSize * this.dims.nMels);
     if (!Number.isInteger(frames) || frames <= 0) {
-      throw new WhisperxError('usage', `encode: mel has ${mel.length} values, not a multiple of batch ${batchSize} x ${this.dims.nMels} mel bins.`);
+      throw new WhisperxError(
+        'usage',
+        `encode: mel has ${mel.length} values, not a multiple of batch ${batchSize} x ${this.dims.nMels} mel bins.`,
+      );
     }
     const data = toType(this.melType, mel);
     const perRow = this.dims.nMels * frames;
     if (batchSize <= ENCODER_ROWS_PER_RUN) {
-      const out = await this.encoder.run({ input_features: floatTensor(this.melType, data, [batchSize, this.dims.nMels, frames]) });
+      const out = await this.encoder.run({
+        input_features: floatTensor(this.melType, data, [batchSize, this.dims.nMels, frames]),
+      });
       return new OnnxEncoded(batchSize, out.last_hidden_state);
     }
     // Rows are independent: encode them a few at a time and join the states, so the attention
@@ -287,12 +317,17 @@ export class OnnxWhisperExecutor implements WhisperExecutor {
     let type: FloatType = 'float32';
     for (let r = 0; r < batchSize; r += ENCODER_ROWS_PER_RUN) {
       const rows = Math.min(ENCODER_ROWS_PER_RUN, batchSize - r);
-      const input = floatTensor(this.melType, data.subarray(r * perRow, (r + rows) * perRow), [rows, this.dims.nMels, frames]);
+      const input = floatTensor(this.melType, data.subarray(r * perRow, (r + rows) * perRow), [
+        rows,
+        this.dims.nMels,
+        frames,
+      ]);
       const part = (await this.encoder.run({ input_features: input })).last_hidden_state;
       const partData = part.data as FloatData;
       if (!states) {
         const stride = partData.length / rows;
-        states = partData instanceof Uint16Array ? new Uint16Array(batchSize * stride) : new Float32Array(batchSize * stride);
+        states =
+          partData instanceof Uint16Array ? new Uint16Array(batchSize * stride) : new Float32Array(batchSize * stride);
         dims = [batchSize, ...part.dims.slice(1)];
         type = part.type as FloatType;
       }
@@ -302,7 +337,8 @@ export class OnnxWhisperExecutor implements WhisperExecutor {
   }
 
   startDecode(encoded: EncodedBatch, rowSources: readonly number[]): DecodeSession {
-    if (!(encoded instanceof OnnxEncoded)) throw new WhisperxError('runtime', 'startDecode: the batch was not encoded by this executor.');
+    if (!(encoded instanceof OnnxEncoded))
+      throw new WhisperxError('runtime', 'startDecode: the batch was not encoded by this executor.');
     for (const s of rowSources) {
       if (!(s >= 0 && s < encoded.batchSize)) throw new RangeError(`startDecode: row source ${s} out of range`);
     }

@@ -30,13 +30,22 @@ function check(ok: boolean, option: string, value: unknown, expected: string): v
 }
 
 /** Ids suppressed at every step: -1 = the model's list; sot/task/prev tokens always. */
-export function suppressedTokens(options: GenerateOptions, tokenizer: WhisperTokenizer, defaults: WhisperGenerationDefaults): number[] {
+export function suppressedTokens(
+  options: GenerateOptions,
+  tokenizer: WhisperTokenizer,
+  defaults: WhisperGenerationDefaults,
+): number[] {
   const requested = options.suppressTokens ?? [-1];
   const out = new Set<number>();
   for (const id of requested) {
     if (id === -1) for (const d of defaults.suppressTokens) out.add(d);
     else {
-      check(Number.isInteger(id) && id >= 0 && id < tokenizer.vocabSize, 'suppressTokens', id, `-1 or token ids below ${tokenizer.vocabSize}`);
+      check(
+        Number.isInteger(id) && id >= 0 && id < tokenizer.vocabSize,
+        'suppressTokens',
+        id,
+        `-1 or token ids below ${tokenizer.vocabSize}`,
+      );
       out.add(id);
     }
   }
@@ -46,12 +55,21 @@ export function suppressedTokens(options: GenerateOptions, tokenizer: WhisperTok
   return [...out].sort((a, b) => a - b);
 }
 
-export function resolveOptions(options: GenerateOptions, tokenizer: WhisperTokenizer, defaults: WhisperGenerationDefaults): ResolvedOptions {
+export function resolveOptions(
+  options: GenerateOptions,
+  tokenizer: WhisperTokenizer,
+  defaults: WhisperGenerationDefaults,
+): ResolvedOptions {
   const task = options.task ?? 'transcribe';
   check(task === 'transcribe' || task === 'translate', 'task', task, '"transcribe" or "translate"');
   const t = options.temperature ?? DEFAULT_TEMPERATURES;
   const temperatures = typeof t === 'number' ? [t] : [...t];
-  check(temperatures.length > 0 && temperatures.every((x) => Number.isFinite(x) && x >= 0), 'temperature', t, 'one or more numbers >= 0');
+  check(
+    temperatures.length > 0 && temperatures.every((x) => Number.isFinite(x) && x >= 0),
+    'temperature',
+    t,
+    'one or more numbers >= 0',
+  );
   const beamSize = options.beamSize ?? 5;
   check(Number.isInteger(beamSize) && beamSize >= 1, 'beamSize', beamSize, 'an integer >= 1');
   const bestOf = options.bestOf ?? 5;
@@ -61,7 +79,12 @@ export function resolveOptions(options: GenerateOptions, tokenizer: WhisperToken
   const lengthPenalty = options.lengthPenalty ?? 1;
   check(Number.isFinite(lengthPenalty), 'lengthPenalty', lengthPenalty, 'a finite number');
   if (options.maxNewTokens !== undefined) {
-    check(Number.isInteger(options.maxNewTokens) && options.maxNewTokens >= 1, 'maxNewTokens', options.maxNewTokens, 'an integer >= 1');
+    check(
+      Number.isInteger(options.maxNewTokens) && options.maxNewTokens >= 1,
+      'maxNewTokens',
+      options.maxNewTokens,
+      'an integer >= 1',
+    );
   }
   const withoutTimestamps = options.withoutTimestamps ?? false;
   const s = tokenizer.special;
@@ -74,16 +97,29 @@ export function resolveOptions(options: GenerateOptions, tokenizer: WhisperToken
   if (!withoutTimestamps) {
     let maxIndex = defaults.maxInitialTimestampIndex ?? 50;
     if (options.maxInitialTimestamp !== undefined) {
-      check(Number.isFinite(options.maxInitialTimestamp) && options.maxInitialTimestamp >= 0, 'maxInitialTimestamp', options.maxInitialTimestamp, 'seconds >= 0');
+      check(
+        Number.isFinite(options.maxInitialTimestamp) && options.maxInitialTimestamp >= 0,
+        'maxInitialTimestamp',
+        options.maxInitialTimestamp,
+        'seconds >= 0',
+      );
       maxIndex = Math.round(options.maxInitialTimestamp / 0.02);
     }
-    filters.push(new ApplyTimestampRules({ eot: s.eot, noTimestamps: s.noTimestamps, timestampBegin: s.timestampBegin, maxInitialTimestampIndex: maxIndex }));
+    filters.push(
+      new ApplyTimestampRules({
+        eot: s.eot,
+        noTimestamps: s.noTimestamps,
+        timestampBegin: s.timestampBegin,
+        maxInitialTimestampIndex: maxIndex,
+      }),
+    );
   }
   return {
     task,
     withoutTimestamps,
     temperatures,
-    compressionRatioThreshold: options.compressionRatioThreshold === undefined ? 2.4 : options.compressionRatioThreshold,
+    compressionRatioThreshold:
+      options.compressionRatioThreshold === undefined ? 2.4 : options.compressionRatioThreshold,
     logprobThreshold: options.logprobThreshold === undefined ? -1 : options.logprobThreshold,
     noSpeechThreshold: options.noSpeechThreshold === undefined ? 0.6 : options.noSpeechThreshold,
     beamSize,
@@ -97,10 +133,19 @@ export function resolveOptions(options: GenerateOptions, tokenizer: WhisperToken
 }
 
 /** openai/whisper's fallback test: too repetitive or too improbable, unless it is silence. */
-export function needsFallback(r: { compressionRatio: number; avgLogprob: number; noSpeechProb: number }, o: ResolvedOptions): boolean {
+export function needsFallback(
+  r: { compressionRatio: number; avgLogprob: number; noSpeechProb: number },
+  o: ResolvedOptions,
+): boolean {
   let retry = false;
   if (o.compressionRatioThreshold !== null && r.compressionRatio > o.compressionRatioThreshold) retry = true;
   if (o.logprobThreshold !== null && r.avgLogprob < o.logprobThreshold) retry = true;
-  if (o.noSpeechThreshold !== null && o.logprobThreshold !== null && r.noSpeechProb > o.noSpeechThreshold && r.avgLogprob < o.logprobThreshold) retry = false;
+  if (
+    o.noSpeechThreshold !== null &&
+    o.logprobThreshold !== null &&
+    r.noSpeechProb > o.noSpeechThreshold &&
+    r.avgLogprob < o.logprobThreshold
+  )
+    retry = false;
   return retry;
 }

@@ -4,7 +4,13 @@
  * Log-probabilities are those of the filtered logits (temperature not applied), as openai/whisper.
  */
 import { argmax, logSumExp } from './score-math.js';
-import { applyFilters, lengthNormalized, type DecoderSettings, type Hypothesis, type TokenDecoder } from './token-decoder.js';
+import {
+  applyFilters,
+  lengthNormalized,
+  type DecoderSettings,
+  type Hypothesis,
+  type TokenDecoder,
+} from './token-decoder.js';
 
 interface Row {
   window: number;
@@ -82,7 +88,12 @@ export class SamplingDecoder implements TokenDecoder {
       const score = lengthNormalized(row.sumLogprob, row.tokens.length, lengthPenalty);
       const current = best[row.window];
       if (!current || score > current.score) {
-        best[row.window] = { tokens: row.tokens, sumLogprob: row.sumLogprob, score, endedWithEos: row.tokens.at(-1) === eot };
+        best[row.window] = {
+          tokens: row.tokens,
+          sumLogprob: row.sumLogprob,
+          score,
+          endedWithEos: row.tokens.at(-1) === eot,
+        };
       }
     }
     return best;

@@ -47,6 +47,10 @@ export function lengthNormalized(sumLogprob: number, length: number, lengthPenal
   return sumLogprob / length ** lengthPenalty;
 }
 
-export function applyFilters(filters: readonly LogitFilter[], scores: Float32Array, generated: readonly number[]): void {
+export function applyFilters(
+  filters: readonly LogitFilter[],
+  scores: Float32Array,
+  generated: readonly number[],
+): void {
   for (const f of filters) f.apply(scores, generated);
 }

@@ -39,7 +39,10 @@ export interface WhisperSpecialIds {
 function requireId(tok: Tokenizer, text: string): number {
   const id = tok.token_to_id(text);
   if (id === undefined) {
-    throw new WhisperxError('model', `tokenizer.json: the vocabulary has no ${text} token; this is not a Whisper tokenizer.`);
+    throw new WhisperxError(
+      'model',
+      `tokenizer.json: the vocabulary has no ${text} token; this is not a Whisper tokenizer.`,
+    );
   }
   return id;
 }
@@ -98,7 +101,10 @@ export class WhisperTokenizer {
     const index = code === undefined ? -1 : this.languageCodes.indexOf(code);
     if (index < 0) {
       const which = this.multilingual ? 'this model' : 'this English-only (.en) model';
-      throw new WhisperxError('usage', `--language ${language}: ${which} has no such language. Use one of: ${this.languageCodes.join(', ') || '(none)'}.`);
+      throw new WhisperxError(
+        'usage',
+        `--language ${language}: ${which} has no such language. Use one of: ${this.languageCodes.join(', ') || '(none)'}.`,
+      );
     }
     return this.languageTokenIds[index];
   }

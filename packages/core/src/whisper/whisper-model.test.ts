@@ -8,8 +8,14 @@ import { WhisperTokenizer } from './tokenizer.js';
 import { WhisperModel } from './whisper-model.js';
 
 const dir = kitPath('whisper-mini');
-const tokenizer = new WhisperTokenizer(JSON.parse(readFileSync(`${dir}/tokenizer.json`, 'utf8')), JSON.parse(readFileSync(`${dir}/tokenizer_config.json`, 'utf8')));
-const defaults = parseGenerationDefaults(JSON.parse(readFileSync(`${dir}/config.json`, 'utf8')), JSON.parse(readFileSync(`${dir}/generation_config.json`, 'utf8')));
+const tokenizer = new WhisperTokenizer(
+  JSON.parse(readFileSync(`${dir}/tokenizer.json`, 'utf8')),
+  JSON.parse(readFileSync(`${dir}/tokenizer_config.json`, 'utf8')),
+);
+const defaults = parseGenerationDefaults(
+  JSON.parse(readFileSync(`${dir}/config.json`, 'utf8')),
+  JSON.parse(readFileSync(`${dir}/generation_config.json`, 'utf8')),
+);
 const V = 51865;
 const s = tokenizer.special;
 const THE = tokenizer.encode(' the')[0];
@@ -30,7 +36,8 @@ const mel = (...ids: number[]) => {
   ids.forEach((id, b) => (m[b * 3000] = id));
   return m;
 };
-const model = (noSpeechLogit = 0) => new WhisperModel(new FakeExecutor(V, script(noSpeechLogit), true), tokenizer, defaults);
+const model = (noSpeechLogit = 0) =>
+  new WhisperModel(new FakeExecutor(V, script(noSpeechLogit), true), tokenizer, defaults);
 const base = { language: 'en', withoutTimestamps: true, beamSize: 1, maxNewTokens: 30 } as const;
 
 describe('WhisperModel.generate policy (fake executor)', () => {
@@ -56,7 +63,12 @@ describe('WhisperModel.generate policy (fake executor)', () => {
 
   it('reports the no-speech probability at <|startoftranscript|> and does not retry silence', async () => {
     const m = model(25);
-    const [r] = await m.generate(mel(0), 1, { ...base, temperature: [0, 0.5], logprobThreshold: 0, compressionRatioThreshold: null });
+    const [r] = await m.generate(mel(0), 1, {
+      ...base,
+      temperature: [0, 0.5],
+      logprobThreshold: 0,
+      compressionRatioThreshold: null,
+    });
     const expected = Math.exp(25) / (Math.exp(25) + Math.exp(20) + V - 2); // window 0 also favours " the"
     expect(r.noSpeechProb).toBeCloseTo(expected, 9);
     expect(r.temperature).toBe(0); // avgLogprob < 0 would retry, but no-speech > 0.6 marks silence
@@ -74,7 +86,11 @@ describe('WhisperModel.generate policy (fake executor)', () => {
     expect(sot).toBe(224);
     expect(t.prompt.slice(1, sot)).toEqual(tokenizer.encode(` ${long}`).slice(-223));
     const [h] = await m.generate(mel(1), 1, { ...base, temperature: 0, hotwords: 'Kubernetes', initialPrompt: 'hi' });
-    expect(h.prompt.slice(0, h.prompt.indexOf(s.sot))).toEqual([s.sotPrev, ...tokenizer.encode(' Kubernetes'), ...tokenizer.encode(' hi')]);
+    expect(h.prompt.slice(0, h.prompt.indexOf(s.sot))).toEqual([
+      s.sotPrev,
+      ...tokenizer.encode(' Kubernetes'),
+      ...tokenizer.encode(' hi'),
+    ]);
   });
 
   it('suppresses numerals and symbols on request', async () => {
@@ -98,7 +114,16 @@ describe('WhisperModel.generate policy (fake executor)', () => {
     const tsScript: ScriptedLogits = (window, history, out) => {
       out.fill(0);
       const gen = history.slice(history.lastIndexOf(s.transcribe) + 1);
-      const plan = [s.timestampBegin + 5 * window, THE, THE, s.timestampBegin + 50, s.timestampBegin + 50, HELLO[0], s.timestampBegin + 80, s.eot];
+      const plan = [
+        s.timestampBegin + 5 * window,
+        THE,
+        THE,
+        s.timestampBegin + 50,
+        s.timestampBegin + 50,
+        HELLO[0],
+        s.timestampBegin + 80,
+        s.eot,
+      ];
       out[plan[Math.min(gen.length, plan.length - 1)]] = 20;
     };
     const m = new WhisperModel(new FakeExecutor(V, tsScript, true), tokenizer, defaults);
@@ -120,6 +145,8 @@ describe('WhisperModel.generate policy (fake executor)', () => {
     await expect(m.generate(mel(1), 1, { ...base, maxNewTokens: 500 })).rejects.toThrow(/maxNewTokens 500/);
     const controller = new AbortController();
     controller.abort();
-    await expect(m.generate(mel(1), 1, { ...base, signal: controller.signal })).rejects.toMatchObject({ kind: 'aborted' });
+    await expect(m.generate(mel(1), 1, { ...base, signal: controller.signal })).rejects.toMatchObject({
+      kind: 'aborted',
+    });
   });
 });

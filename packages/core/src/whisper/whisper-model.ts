@@ -67,13 +67,35 @@ export class WhisperModel {
       let pending = Array.from({ length: batch }, (_, i) => i);
       for (let t = 0; t < o.temperatures.length && pending.length; t++) {
         const temperature = o.temperatures[t];
-        const windows: PassWindow[] = pending.map((w) => ({ source: w, prompt: prompts[w].tokens, sotIndex: prompts[w].sotIndex }));
-        const settings: DecoderSettings = { nVocab: this.dims.nVocab, eot: this.tokenizer.special.eot, maxNewTokens, lengthPenalty: o.lengthPenalty, filters: o.filters };
+        const windows: PassWindow[] = pending.map((w) => ({
+          source: w,
+          prompt: prompts[w].tokens,
+          sotIndex: prompts[w].sotIndex,
+        }));
+        const settings: DecoderSettings = {
+          nVocab: this.dims.nVocab,
+          eot: this.tokenizer.special.eot,
+          maxNewTokens,
+          lengthPenalty: o.lengthPenalty,
+          filters: o.filters,
+        };
         const decoder =
           temperature === 0 && o.beamSize > 1
             ? new BeamSearchDecoder(settings, o.beamSize, o.patience)
-            : new SamplingDecoder(settings, temperature, temperature > 0 ? o.bestOf : 1, makeRandom(o.seed === undefined ? undefined : o.seed + t));
-        const pass = await decodePass(this.executor, encoded, windows, decoder, this.tokenizer.special.noSpeech, options.signal);
+            : new SamplingDecoder(
+                settings,
+                temperature,
+                temperature > 0 ? o.bestOf : 1,
+                makeRandom(o.seed === undefined ? undefined : o.seed + t),
+              );
+        const pass = await decodePass(
+          this.executor,
+          encoded,
+          windows,
+          decoder,
+          this.tokenizer.special.noSpeech,
+          options.signal,
+        );
         const retry: number[] = [];
         pass.forEach((h, k) => {
           const w = pending[k];
@@ -114,17 +136,26 @@ export class WhisperModel {
   private async encode(mel: Float32Array, batch: number): Promise<EncodedBatch> {
     const expected = batch * this.dims.nMels * N_FRAMES;
     if (!Number.isInteger(batch) || batch < 1 || mel.length !== expected) {
-      throw new WhisperxError('usage', `generate: mel has ${mel.length} values; batch ${batch} needs ${expected} ([batch, ${this.dims.nMels}, ${N_FRAMES}]).`);
+      throw new WhisperxError(
+        'usage',
+        `generate: mel has ${mel.length} values; batch ${batch} needs ${expected} ([batch, ${this.dims.nMels}, ${N_FRAMES}]).`,
+      );
     }
     return this.executor.encode(mel, batch);
   }
 
   /** Language token + code per window: given, detected, or none (English-only models). */
-  private async languages(encoded: EncodedBatch, language: string | undefined): Promise<Array<{ token: number | null; code: string; probs?: Record<string, number> }>> {
+  private async languages(
+    encoded: EncodedBatch,
+    language: string | undefined,
+  ): Promise<Array<{ token: number | null; code: string; probs?: Record<string, number> }>> {
     const n = encoded.batchSize;
     if (!this.tokenizer.multilingual) {
       if (language !== undefined && !['en', 'english'].includes(language.trim().toLowerCase())) {
-        throw new WhisperxError('usage', `--language ${language}: this is an English-only (.en) model. Use a multilingual model or language "en".`);
+        throw new WhisperxError(
+          'usage',
+          `--language ${language}: this is an English-only (.en) model. Use a multilingual model or language "en".`,
+        );
       }
       return Array.from({ length: n }, () => ({ token: null, code: 'en' }));
     }
@@ -140,7 +171,10 @@ export class WhisperModel {
   private maxNewTokens(o: ResolvedOptions, prompt: DecoderPrompt): number {
     const left = Math.min(this.dims.nTextCtx, this.defaults.maxLength) - prompt.tokens.length;
     if (o.maxNewTokens !== undefined && o.maxNewTokens > left) {
-      throw new WhisperxError('usage', `maxNewTokens ${o.maxNewTokens}: the prompt (${prompt.tokens.length} tokens) leaves room for ${left} in the decoder's ${this.dims.nTextCtx}-token context. Use ${left} or less, or a shorter initialPrompt.`);
+      throw new WhisperxError(
+        'usage',
+        `maxNewTokens ${o.maxNewTokens}: the prompt (${prompt.tokens.length} tokens) leaves room for ${left} in the decoder's ${this.dims.nTextCtx}-token context. Use ${left} or less, or a shorter initialPrompt.`,
+      );
     }
     return o.maxNewTokens ?? Math.min(DEFAULT_SAMPLE_LEN, left);
   }

@@ -6,7 +6,10 @@ import { WhisperTokenizer } from './tokenizer.js';
 import { compressionRatio, parseSegments } from './window-result.js';
 
 const dir = kitPath('whisper-mini');
-const tok = new WhisperTokenizer(JSON.parse(readFileSync(`${dir}/tokenizer.json`, 'utf8')), JSON.parse(readFileSync(`${dir}/tokenizer_config.json`, 'utf8')));
+const tok = new WhisperTokenizer(
+  JSON.parse(readFileSync(`${dir}/tokenizer.json`, 'utf8')),
+  JSON.parse(readFileSync(`${dir}/tokenizer_config.json`, 'utf8')),
+);
 const ts = (seconds: number) => tok.special.timestampBegin + Math.round(seconds / 0.02);
 const hello = tok.encode(' hello');
 const world = tok.encode(' world');

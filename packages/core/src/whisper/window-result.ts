@@ -21,7 +21,11 @@ export function compressionRatio(text: string): number {
  * loop re-decodes it from there). Without any pair: one segment from 0 to the last timestamp
  * (or `windowSeconds` when there is none), as openai/whisper.
  */
-export function parseSegments(tokens: readonly number[], tokenizer: WhisperTokenizer, windowSeconds: number): WindowSegment[] {
+export function parseSegments(
+  tokens: readonly number[],
+  tokenizer: WhisperTokenizer,
+  windowSeconds: number,
+): WindowSegment[] {
   const ts = tokenizer.special.timestampBegin;
   const isTs = (i: number) => tokens[i] >= ts;
   const seconds = (id: number) => (id >= ts ? timestampSeconds(id, ts) : 0);

@@ -56,3 +56,19 @@ describe('removeStaleTemps', () => {
     expect(await removeStaleTemps([path.join(dir, 'nope', 'x.srt')])).toEqual([]);
   });
 });
+
+describe('writeTranscript with a folder in a target place', () => {
+  it('refuses before replacing any format', async () => {
+    const { mkdir, readFile } = await import('node:fs/promises');
+    await writeFile(path.join(dir, 'talk.txt'), 'old txt');
+    await mkdir(path.join(dir, 'talk.srt'));
+    const error = await writeTranscript(
+      { language: 'en', segments: [{ start: 0, end: 1, text: ' new' }] },
+      { outputDir: dir, baseName: 'talk', formats: 'all' },
+    ).catch((e: Error & { kind?: string }) => e);
+    expect((error as { kind?: string }).kind).toBe('output');
+    expect((error as Error).message).toMatch(/talk\.srt: a folder with that name exists \(EISDIR\)/);
+    expect(await readFile(path.join(dir, 'talk.txt'), 'utf8')).toBe('old txt');
+    expect((await readdir(dir)).sort()).toEqual(['talk.srt', 'talk.txt']);
+  });
+});

@@ -4,6 +4,7 @@
  * they renamed over the targets. A failure (disk full, unwritable folder) or a cancellation
  * before the renames leaves the previous outputs untouched and no temporary file behind.
  */
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { WhisperxError } from '../errors.js';
 import type { TranscriptResult } from '../transcript.js';
@@ -81,6 +82,15 @@ export async function writeTranscript(
   }
   const targets = texts.map(([format]) => path.join(options.outputDir, `${options.baseName}.${format}`));
   await removeStaleTemps(targets, fs);
+  // A folder in a target's place would only fail at its rename, after earlier formats were
+  // replaced: refuse before anything is written.
+  for (const target of targets) {
+    const info = await lstat(target).catch(() => undefined);
+    if (info?.isDirectory()) {
+      const error = Object.assign(new Error(`${target} is a directory`), { code: 'EISDIR' });
+      throw new WhisperxError('output', describeFsError(error, target), { cause: error });
+    }
+  }
   const staged: StagedFile[] = [];
   try {
     for (let i = 0; i < texts.length; i++) {

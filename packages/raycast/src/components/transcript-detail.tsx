@@ -2,20 +2,12 @@ import { Action, ActionPanel, Detail, Icon, Keyboard } from "@raycast/api";
 import { basename } from "node:path";
 import { formatDuration } from "../lib/transcript-meta.js";
 import { openMarkdown, saveWithToast } from "../lib/transcript-actions.js";
-import { SAVE_FORMATS, type SaveFormat, type TranscribeSettings } from "../lib/settings.js";
+import type { HistoryEntry } from "../lib/history-store.js";
+import { SAVE_FORMATS, type SaveFormat } from "../lib/settings.js";
 import { SettingsForm } from "./settings-form.js";
 
-/** A transcript as the result view and the history show it. */
-export interface TranscriptView {
-  file: string;
-  markdown: string;
-  formats: Record<SaveFormat, string>;
-  language: string;
-  duration: number;
-  speakers: string[];
-  settings: TranscribeSettings;
-  createdAt?: string;
-}
+/** A transcript as the result view and the history show it: a history entry, or a new result (no id or time yet). */
+export type TranscriptView = Omit<HistoryEntry, "id" | "createdAt"> & { createdAt?: string };
 
 const FORMAT_TITLES: Record<SaveFormat, string> = {
   md: "Markdown (.md)",

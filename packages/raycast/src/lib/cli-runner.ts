@@ -9,7 +9,12 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, extname, join } from "node:path";
-import { LineSplitter, parseCliLine, type CliFileDoneEvent, type CliProgressEvent } from "./cli-events.js";
+import {
+  CliLineParser,
+  type CliErrorEvent,
+  type CliFileDoneEvent,
+  type CliProgressEvent,
+} from "@whisperx-ts/cli/protocol";
 import type { CliCommand } from "./cli-locate.js";
 import { describeFailure, TranscriptionError } from "./failures.js";
 import { buildCliArgs, type SaveFormat, type TranscribeSettings } from "./settings.js";
@@ -148,27 +153,25 @@ function spawnCli(options: RunOptions, outputDir: string): Promise<CliFileDoneEv
       }
     };
     let done: CliFileDoneEvent | undefined;
-    let errorEvent: { message: string; kind: string; exitCode: number } | undefined;
+    let errorEvent: CliErrorEvent | undefined;
     const stderrText: string[] = [];
     let cancelled = false;
     let spawnError: Error | undefined;
     let killTimer: NodeJS.Timeout | undefined;
 
-    const splitter = new LineSplitter((line) => {
-      const parsed = parseCliLine(line);
-      if ("text" in parsed) {
-        stderrText.push(parsed.text);
+    const parser = new CliLineParser((event) => {
+      if (event.type === "text") {
+        stderrText.push(event.line);
         if (stderrText.length > MAX_STDERR_TEXT) stderrText.shift();
-        options.onLog?.(parsed.text);
+        options.onLog?.(event.line);
         return;
       }
-      const event = parsed.event;
       if (event.type === "progress") options.onProgress?.(event);
       else if (event.type === "log") options.onLog?.(event.message);
       else if (event.type === "file-done") done = event;
       else if (event.type === "error") errorEvent = event;
     });
-    child.stderr?.on("data", (chunk: Buffer) => splitter.push(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => parser.push(chunk));
 
     const onAbort = () => {
       if (cancelled) return;
@@ -182,7 +185,7 @@ function spawnCli(options: RunOptions, outputDir: string): Promise<CliFileDoneEv
       spawnError = error;
     });
     child.on("close", (code, killSignal) => {
-      splitter.end();
+      parser.end();
       signal?.removeEventListener("abort", onAbort);
       if (killTimer) clearTimeout(killTimer);
       if (cancelled) return reject(new TranscriptionError(describeFailure("cancelled", file)));
@@ -199,7 +202,7 @@ function spawnCli(options: RunOptions, outputDir: string): Promise<CliFileDoneEv
 function failureFromExit(
   code: number | null,
   killSignal: NodeJS.Signals | null,
-  errorEvent: { message: string; kind: string; exitCode: number } | undefined,
+  errorEvent: CliErrorEvent | undefined,
   stderrText: string[],
 ): TranscriptionError {
   const exitCode = code ?? undefined;

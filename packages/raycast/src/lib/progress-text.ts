@@ -2,7 +2,7 @@
  * The words of the progress toast: "Transcribing… 42%" and "talk.mov · about 1 min left".
  */
 import { basename } from "node:path";
-import type { CliProgressEvent } from "./cli-events.js";
+import type { CliProgressEvent } from "@whisperx-ts/cli/protocol";
 
 const STAGE_LABELS: Record<string, string> = {
   load: "Loading model",
