@@ -72,6 +72,8 @@ export interface CliCase {
   /** Arguments (files and flags); may create inputs under ctx.tmp. */
   args(ctx: CaseContext): string[];
   expected: Expected;
+  /** Extra environment variables for the run. */
+  env?: Record<string, string>;
   /** The exact behaviour, in words (the table's last column). */
   behaviour: string;
 }
@@ -172,6 +174,17 @@ export const CLI_CASES: CliCase[] = [
       outputs: allOutputs('speech-16k-s16'),
     },
     behaviour: 'exit 1 naming the broken file; the first file, finished before, keeps its complete outputs',
+  },
+  {
+    id: 'broken-ffmpeg',
+    input: 'FFMPEG_PATH=/bin/false (an ffmpeg that fails silently), mp3 input',
+    args: () => [media('speech.mp3')],
+    env: { FFMPEG_PATH: '/bin/false' },
+    expected: fail(
+      1,
+      /^whisperx: error: ffmpeg "\/bin\/false" exited with code 1 without a message while decoding ".*speech\.mp3": the problem is ffmpeg, not the file\./,
+    ),
+    behaviour: 'blames ffmpeg, not the media (was "the file is corrupt or truncated")',
   },
   {
     id: 'tenth-second-tone',

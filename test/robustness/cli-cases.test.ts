@@ -43,7 +43,7 @@ async function runCase(c: CliCase, extra: string[] = []) {
   const out = path.join(tmp, 'out');
   const args = [...withDefaults(c.args({ tmp, out }), out), ...extra];
   const home = path.join(tmp, 'hf-home');
-  const r = await runCli(args, { cwd: tmp, env: { HF_HOME: home }, timeoutMs: 60_000 });
+  const r = await runCli(args, { cwd: tmp, env: { HF_HOME: home, ...c.env }, timeoutMs: 60_000 });
   return { r, tmp, out };
 }
 

@@ -175,6 +175,20 @@ describe('Hugging Face tokens never appear in output', () => {
       repos: {
         'test-org/gated': { files: { 'config.json': '{}', 'onnx/encoder_model.onnx': 'x' }, gated: true },
         'test-org/pickle-only': { files: { 'config.json': '{}', 'pytorch_model.bin': 'PK not really' } },
+        'test-org/gated-mini': {
+          gated: true,
+          files: Object.fromEntries(
+            [
+              'config.json',
+              'generation_config.json',
+              'preprocessor_config.json',
+              'tokenizer.json',
+              'tokenizer_config.json',
+              'onnx/encoder_model.onnx',
+              'onnx/decoder_model_merged.onnx',
+            ].map((f) => [f, readFileSync(kitPath('whisper-mini', f))]),
+          ),
+        },
       },
       token: 'the-right-token',
     });
@@ -243,6 +257,36 @@ describe('Hugging Face tokens never appear in output', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/pickle/);
     expect(hub.requests.some((q) => q.path.endsWith('pytorch_model.bin'))).toBe(false);
+  });
+
+  it('a gated model downloads with the token, which goes to the hub only (never to the CDN)', async () => {
+    const dir = mkdtempSync(path.join(root, 'gated-'));
+    const out = path.join(dir, 'out');
+    hub.requests.length = 0;
+    const r = await runCli(
+      [
+        media('speech.flac'),
+        '--model',
+        'test-org/gated-mini',
+        '--hf_token',
+        'the-right-token',
+        '--verbose',
+        '--no_align',
+        '--max_new_tokens',
+        '4',
+        '-o',
+        out,
+      ],
+      { env: { HF_HOME: path.join(dir, 'hf'), HF_ENDPOINT: hub.endpoint, HF_HUB_OFFLINE: '0' } },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const cdn = hub.requests.filter((q) => q.server === 'cdn');
+    expect(cdn.length).toBeGreaterThan(0);
+    for (const q of cdn) expect(q.headers.authorization).toBeUndefined();
+    expect(
+      hub.requests.filter((q) => q.server === 'hub').every((q) => q.headers.authorization === 'Bearer the-right-token'),
+    ).toBe(true);
+    scan(r, out, ['the-right-token']);
   });
 
   it('a successful run with a token: transcripts and progress hold no token', async () => {

@@ -74,7 +74,7 @@ export async function loadAlignModel(language: string, options: LoadAlignModelOp
   const wav2vec2 = await loadWav2Vec2(source, {
     device: options.device,
     threads: options.threads,
-    onnxFile: options.onnxFile,
+    onnxFile: options.onnxFile ?? entry?.onnxFile,
     resolveFile,
   });
   if (entry?.normalize !== undefined) wav2vec2.doNormalize = entry.normalize;

@@ -57,7 +57,13 @@ export {
   type SegmentAlignOptions,
   type SegmentAlignResult,
 } from './segment-align.js';
-export { DEFAULT_ALIGN_MODELS, defaultAlignModel, noOnnxError, type AlignModelEntry } from './model-table.js';
+export {
+  DEFAULT_ALIGN_MODELS,
+  WHISPERX_ALIGN_MODELS,
+  defaultAlignModel,
+  noOnnxError,
+  type AlignModelEntry,
+} from './model-table.js';
 export {
   ALIGN_SAMPLE_RATE,
   align,

@@ -1,28 +1,32 @@
 /**
  * Default alignment models per language: WhisperX's DEFAULT_ALIGN_MODELS_TORCH (5) and
- * DEFAULT_ALIGN_MODELS_HF (36) of m-bain/whisperX@2cfd7b7 whisperx/alignment.py, 41 languages.
+ * DEFAULT_ALIGN_MODELS_HF (36) of m-bain/whisperX whisperx/alignment.py (re-read at commit
+ * 002a6972, same 41 languages and ids), 41 languages.
  * Only ONNX is loaded here, so each entry names the original model and, where one was verified
- * on the Hugging Face hub, a repo holding an ONNX export in `onnx/model*.onnx`.
+ * on the Hugging Face hub (page listing onnx/model*.onnx next to config.json and vocab.json), a
+ * repo holding an ONNX export in Hugging Face layout (input `input_values`, output `logits`).
  *
- * Evidence (hub pages read through the docs search, 2026-11):
- * - en: huggingface.co/Xenova/wav2vec2-base-960h/tree/main/onnx lists model.onnx (378 MB) and
- *   quantized variants; it is facebook/wav2vec2-base-960h, the HF port of the fairseq weights that
- *   torchaudio's WAV2VEC2_ASR_BASE_960H bundles (same model; the HF vocabulary orders labels
- *   differently, which alignment does not depend on). onnx-community/wav2vec2-base-960h-ONNX
- *   also holds onnx/model.onnx (same size).
- * - Every other language: searches for an ONNX export of the listed model (jonatasgrosman/*,
- *   VoxPopuli bundles, ...) found none (their repos hold pytorch_model.bin / model.safetensors only),
- *   so they are `onnx: false` until someone publishes one or exports it locally.
+ * Hub pages were read through the docs search (a stored copy, not the live hub). Languages with
+ * no verified export keep `onnx: false` and fail with noOnnxError; `candidate` names a repo that
+ * was seen to exist but whose file list was not seen (or whose layout does not fit the loader).
  */
 import { WhisperxError } from '../errors.js';
 
 export interface AlignModelEntry {
   /** The model WhisperX uses (a torchaudio bundle name or a Hugging Face repo id). */
   original: string;
-  /** A hub repo with onnx/model.onnx + config/vocab/preprocessor files (when `onnx`). */
+  /** The hub repo loaded for this language (the original's HF id when there is no export). */
   repo: string;
   /** Whether `repo` holds a verified ONNX export. */
   onnx: boolean;
+  /** ONNX file inside `repo` to load (only when `onnx`), e.g. 'onnx/model.onnx'. */
+  onnxFile?: string;
+  /** True when `repo` is a different model than WhisperX's default (same language, CTC, characters). */
+  substitute?: boolean;
+  /** Hub page(s) read as evidence for `onnx`/`onnxFile`, or what was searched when none was found. */
+  evidence: string;
+  /** A repo seen on the hub that may hold an export, not verified (file list unseen or other layout). */
+  candidate?: string;
   /**
    * Input normalisation to use instead of the repo's preprocessor_config do_normalize, when the
    * model WhisperX runs differs: torchaudio's WAV2VEC2_ASR_BASE_960H takes the raw waveform while
@@ -31,12 +35,14 @@ export interface AlignModelEntry {
   normalize?: boolean;
 }
 
-const ONNX: Record<string, [original: string, repo: string]> = {
-  en: ['WAV2VEC2_ASR_BASE_960H', 'Xenova/wav2vec2-base-960h'],
-};
+const HF = 'https://huggingface.co/';
+const NOT_FOUND =
+  'docs search (hub pages) for "<original> onnx", "Xenova|onnx-community wav2vec2 <language> onnx": ' +
+  'only pytorch_model.bin / model.safetensors repos found';
 
-/** WhisperX's HF defaults (and the torchaudio VoxPopuli bundles, whose HF twins are listed). */
-const NO_ONNX: Record<string, string> = {
+/** WhisperX's defaults, language -> original model (torchaudio bundles first, then DEFAULT_ALIGN_MODELS_HF). */
+export const WHISPERX_ALIGN_MODELS: Readonly<Record<string, string>> = Object.freeze({
+  en: 'WAV2VEC2_ASR_BASE_960H',
   fr: 'VOXPOPULI_ASR_BASE_10K_FR',
   de: 'VOXPOPULI_ASR_BASE_10K_DE',
   es: 'VOXPOPULI_ASR_BASE_10K_ES',
@@ -77,9 +83,12 @@ const NO_ONNX: Record<string, string> = {
   tl: 'Khalsuu/filipino-wav2vec2-l-xls-r-300m-official',
   sv: 'KBLab/wav2vec2-large-voxrex-swedish',
   id: 'cahya/wav2vec2-large-xlsr-indonesian',
-};
+});
 
-/** Hugging Face repos of the VoxPopuli fine-tunes torchaudio bundles (names not verified here; an export would start from them). */
+/**
+ * Hugging Face repos of the VoxPopuli fine-tunes torchaudio bundles (an export would start from
+ * them; whisperX's TORCHAUDIO_PIPELINE_TO_HF spells them without "-ft", not verified here).
+ */
 const TORCHAUDIO_HF_TWIN: Record<string, string> = {
   VOXPOPULI_ASR_BASE_10K_FR: 'facebook/wav2vec2-base-10k-voxpopuli-ft-fr',
   VOXPOPULI_ASR_BASE_10K_DE: 'facebook/wav2vec2-base-10k-voxpopuli-ft-de',
@@ -87,22 +96,68 @@ const TORCHAUDIO_HF_TWIN: Record<string, string> = {
   VOXPOPULI_ASR_BASE_10K_IT: 'facebook/wav2vec2-base-10k-voxpopuli-ft-it',
 };
 
-/** The table, language code -> entry (41 languages). */
-export const DEFAULT_ALIGN_MODELS: Readonly<Record<string, AlignModelEntry>> = Object.freeze({
-  ...Object.fromEntries(
-    Object.entries(ONNX).map(([lang, [original, repo]]) => [lang, { original, repo, onnx: true, normalize: false }]),
-  ),
-  ...Object.fromEntries(
-    Object.entries(NO_ONNX).map(([lang, original]) => [
-      lang,
-      { original, repo: TORCHAUDIO_HF_TWIN[original] ?? original, onnx: false },
-    ]),
-  ),
-});
+/** Verified exports (same model, or a marked substitute). */
+const VERIFIED: Record<string, Omit<AlignModelEntry, 'original' | 'onnx'>> = {
+  en: {
+    // facebook/wav2vec2-base-960h is the HF port of the fairseq weights torchaudio's
+    // WAV2VEC2_ASR_BASE_960H bundles (same model; the HF vocabulary orders labels differently,
+    // which alignment does not depend on). onnx-community/wav2vec2-base-960h-ONNX is a twin.
+    repo: 'Xenova/wav2vec2-base-960h',
+    onnxFile: 'onnx/model.onnx',
+    normalize: false,
+    evidence:
+      `${HF}Xenova/wav2vec2-base-960h/tree/main/onnx (model.onnx 378 MB, model_quantized.onnx 95.3 MB); ` +
+      `${HF}Xenova/wav2vec2-base-960h (README: ONNX weights of facebook/wav2vec2-base-960h)`,
+  },
+  de: {
+    // Substitute: WhisperX runs torchaudio's VoxPopuli base 10k German; no export of it was found.
+    // This is a wav2vec2-large-xlsr-53 CTC fine-tune on Common Voice 9 German (character vocab),
+    // exported by the hub's ONNX export bot (optimum: input_values -> logits), merged into main.
+    repo: 'oliverguhr/wav2vec2-large-xlsr-53-german-cv9',
+    onnxFile: 'onnx/model.onnx',
+    substitute: true,
+    evidence:
+      `${HF}oliverguhr/wav2vec2-large-xlsr-53-german-cv9/commit/b3f870e2d30431f99c0f19d17a1d3d870a8b26a9 ` +
+      '(adds onnx/model.onnx 1.26 GB, onnx/config.json, onnx/vocab.json, onnx/preprocessor_config.json); ' +
+      `${HF}oliverguhr/wav2vec2-large-xlsr-53-german-cv9/commits/main/onnx (merged to main as #1, 3c90caa); ` +
+      `${HF}oliverguhr/wav2vec2-large-xlsr-53-german-cv9/tree/refs%2Fpr%2F3 (root config.json, preprocessor_config.json)`,
+  },
+};
 
-/** The entry for a language, or a WhisperxError naming the ways forward. */
+/** Repos seen on the hub that may hold an export of the original, not verified. */
+const CANDIDATES: Record<string, { candidate: string; evidence: string }> = {
+  ru: {
+    candidate: 'onnx-community/wav2vec2-large-xlsr-53-russian-ONNX',
+    evidence: `${HF}models?other=mozilla-foundation%2Fcommon_voice_6_0 lists the repo; its file list was not seen`,
+  },
+  zh: {
+    candidate: 'Ciwiruk/wav2vec2-large-xlsr-53-chinese-zh-cn-onnx',
+    evidence: `${HF}Ciwiruk/datasets (activity: published the repo); its file list was not seen`,
+  },
+  ar: {
+    candidate: 'YHZDigital/wav2vec2-arabic-align-onnx',
+    evidence: `${HF}YHZDigital/wav2vec2-arabic-align-onnx (fp16 export of the same model); file names not seen`,
+  },
+};
+
+function entryFor(language: string, original: string): AlignModelEntry {
+  const verified = VERIFIED[language];
+  if (verified) return { original, onnx: true, ...verified };
+  const repo = TORCHAUDIO_HF_TWIN[original] ?? original;
+  const seen = CANDIDATES[language];
+  return seen ? { original, repo, onnx: false, ...seen } : { original, repo, onnx: false, evidence: NOT_FOUND };
+}
+
+/** The table, language code -> entry (WhisperX's 41 languages). */
+export const DEFAULT_ALIGN_MODELS: Readonly<Record<string, AlignModelEntry>> = Object.freeze(
+  Object.fromEntries(
+    Object.entries(WHISPERX_ALIGN_MODELS).map(([lang, original]) => [lang, Object.freeze(entryFor(lang, original))]),
+  ),
+);
+
+/** The entry for a language (only one with a verified export), or a WhisperxError naming the ways forward. */
 export function defaultAlignModel(language: string): AlignModelEntry {
-  const entry = DEFAULT_ALIGN_MODELS[language];
+  const entry = Object.hasOwn(DEFAULT_ALIGN_MODELS, language) ? DEFAULT_ALIGN_MODELS[language] : undefined;
   if (!entry) {
     throw new WhisperxError(
       'model',
@@ -114,13 +169,14 @@ export function defaultAlignModel(language: string): AlignModelEntry {
   return entry;
 }
 
-/** Error for a language whose default model has no ONNX export. */
+/** Error for a language whose default model has no verified ONNX export. */
 export function noOnnxError(language: string, entry: AlignModelEntry): WhisperxError {
+  const maybe = entry.candidate ? ` (unverified candidate to try: --align_model ${entry.candidate})` : '';
   return new WhisperxError(
     'model',
-    `Alignment for "${language}": the default model ${entry.repo} has no ONNX export on the hub and only ONNX is loaded. ` +
-      `Either pass --align_model <repo id holding onnx/model.onnx>, or export it once with ` +
+    `Alignment for "${language}": the default model ${entry.repo} has no ONNX export verified on the hub and only ONNX is loaded. ` +
+      `Either pass --align_model <repo id holding onnx/model.onnx>${maybe}, or export it once with ` +
       `\`optimum-cli export onnx --model ${entry.repo} --task automatic-speech-recognition <folder>\` ` +
-      `(move model.onnx into <folder>/onnx/) and pass --align_model <folder>, or use --no_align.`,
+      `(move model.onnx into <folder>/onnx/) and pass --align_model <folder> (a local folder), or use --no_align.`,
   );
 }

@@ -102,7 +102,8 @@ function blankId(
 export async function loadWav2Vec2(source: string, options: Wav2Vec2LoadOptions = {}): Promise<Wav2Vec2Model> {
   const resolve = options.resolveFile ?? localResolver(source);
   const config = readJson(await resolve('config.json'));
-  const vocab = readJson(await resolve('vocab.json')) as Record<string, number>;
+  // Exports made by the hub's ONNX bot keep their own copy of vocab.json under onnx/.
+  const vocab = readJson(await resolve('vocab.json').catch(() => resolve('onnx/vocab.json'))) as Record<string, number>;
   const pre = readJson(await resolve('preprocessor_config.json'));
   let tokenizer: Record<string, unknown> | undefined;
   try {

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { WhisperxError } from '../errors.js';
-import { translateFfmpegFailure } from './decode-errors.js';
+import { quoteName, translateFfmpegFailure } from './decode-errors.js';
 
 /** Where to look for ffmpeg. */
 export interface FindFfmpegOptions {
@@ -161,6 +161,14 @@ export async function* ffmpegPcmChunks(file: string, options: FfmpegDecodeOption
         'runtime',
         `Cannot start ffmpeg ${JSON.stringify(options.ffmpeg)}: ${spawnError.message}. Check FFMPEG_PATH or install ffmpeg.`,
         { cause: spawnError },
+      );
+    }
+    if (code !== 0 && stderr.trim() === '') {
+      // ffmpeg always explains a bad input; silence means ffmpeg itself failed (a wrong binary, killed).
+      const how = code === null ? 'was killed' : `exited with code ${code}`;
+      throw new WhisperxError(
+        'runtime',
+        `ffmpeg ${JSON.stringify(options.ffmpeg)} ${how} without a message while decoding ${quoteName(options.label ?? file)}: the problem is ffmpeg, not the file. Check FFMPEG_PATH or the ffmpeg install.`,
       );
     }
     if (code !== 0) {

@@ -14,6 +14,8 @@ export type { OutputFormat, FormatTranscriptOptions } from './format-transcript.
 export { OUTPUT_FORMATS, ALL_FORMATS, isOutputFormat, formatTranscript } from './format-transcript.js';
 export type { WriteTranscriptOptions } from './write-transcript.js';
 export { writeTranscript } from './write-transcript.js';
+export type { AtomicWriteFs, StagedFile } from './atomic-write.js';
+export { ensureDir, removeStaleTemps, writeFileAtomic } from './atomic-write.js';
 export type { Cue } from './subtitle-cues.js';
 export { buildCues } from './subtitle-cues.js';
 export type { TimestampStyle } from './time-format.js';
