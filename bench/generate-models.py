@@ -1,10 +1,13 @@
 """Real-size, random-weight Whisper models in the onnx-community file layout, for benchmarks only.
 
-usage: python generate-models.py OUT_DIR KIT_WHISPER_DIR [tiny|base ...] [--int8]
+usage: python generate-models.py OUT_DIR KIT_WHISPER_DIR [tiny|base ...] [--int8] [--safetensors-only]
 
 Writes OUT_DIR/whisper-<size>-random/ with config.json (the kit's whisper-mini config with the real
 dimensions), generation_config.json, tokenizer files (copied from the kit: same vocabulary), and
-onnx/encoder_model.onnx + onnx/decoder_model_merged.onnx (+ *_quantized.onnx with --int8).
+onnx/encoder_model.onnx + onnx/decoder_model_merged.onnx (+ *_quantized.onnx with --int8), and the same
+weights as model.safetensors in the Hugging Face Whisper layout (transformers' save_pretrained; what the
+MLX backend loads). --safetensors-only writes just model.safetensors (same seed, same weights) into a
+folder whose ONNX files already exist.
 Also OUT_DIR/matmul-2048.onnx (Y = A @ B, both [2048, 2048] inputs) for the GFLOP/s ceiling.
 
 The merged decoder follows optimum's convention: one If node on `use_cache_branch`; the false branch
@@ -193,7 +196,15 @@ def build_merged(first_path, past_path, out_path, n, h, hd):
     onnx.save(model, out_path, save_as_external_data=False)
 
 
-def build(size, out_dir, kit_dir, int8):
+def save_safetensors(hf, folder):
+    """model.safetensors in the Hugging Face layout (tied proj_out not stored), written atomically."""
+    import tempfile
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        hf.save_pretrained(tmp, safe_serialization=True)
+        os.replace(os.path.join(tmp, "model.safetensors"), os.path.join(folder, "model.safetensors"))
+
+
+def build(size, out_dir, kit_dir, int8, safetensors_only=False):
     from transformers import WhisperConfig, WhisperForConditionalGeneration
     folder = os.path.join(out_dir, f"whisper-{size}-random")
     onnx_dir = os.path.join(folder, "onnx")
@@ -208,6 +219,10 @@ def build(size, out_dir, kit_dir, int8):
     hf = WhisperForConditionalGeneration(WhisperConfig(**cfg)).eval()
     with torch.no_grad():
         hf.model.decoder.embed_tokens.weight[cfg["eos_token_id"]] = 0.0  # EOS logit == 0 (see header)
+    save_safetensors(hf, folder)
+    if safetensors_only:
+        print(f"{folder}: model.safetensors written", flush=True)
+        return
     h, n, D = cfg["decoder_attention_heads"], cfg["decoder_layers"], cfg["d_model"]
     hd = D // h
     tmp = os.path.join(onnx_dir, "tmp")
@@ -263,4 +278,4 @@ if __name__ == "__main__":
     os.makedirs(out, exist_ok=True)
     matmul_model(out)
     for s in sizes:
-        build(s, out, kit, "--int8" in sys.argv)
+        build(s, out, kit, "--int8" in sys.argv, "--safetensors-only" in sys.argv)

@@ -1,37 +1,52 @@
 /**
- * `pnpm bench [-- --quick] [-- --reps N]`: whisperx-ts next to its peers on the same files.
+ * `pnpm bench [-- --quick] [-- --reps N] [-- --suite all|asr|diarize] [-- --out FILE]`: whisperx-ts
+ * next to its peers on the same files.
  * Set-up on first run (models, audio, core build; see lib/setup.mjs), then every case in its own
  * child process (so peak RSS is per case), systems alternating within each repetition.
  * Each case prints one JSON line; all lines go to bench/results/latest.jsonl, a table to stdout,
  * and bench/chart.mjs renders bench/results/chart.svg from them.
  *   full : matmul ceiling; tiny + base x {ours, transformers.js, bare onnxruntime} on 10 min x 2 reps;
  *          int8 (ours, bare) tiny + base; ours tiny on 2 h (peak RSS); log-mel 1 h, align 1 h, clustering 1 h.
+ *          diarization of 10 min (real-size random segmentation-3.0 + ResNet34).
  *   quick: matmul; tiny x 3 systems on 10 min x 1 rep; log-mel 1 h.
+ * --suite asr (implied by any of --backends / --batch / --word-timestamps / --minutes): our pipeline
+ *   only, the matrix --models tiny[,base] x --backends onnx[,mlx] x --batch 8[,1,16...] x
+ *   --word-timestamps off|on|both (on = forced alignment with the kit's wav2vec2-mini) on a
+ *   --minutes N (default 10) speech file, --reps 1. An unavailable MLX prints "skipped: <reason>".
+ * --suite diarize: diarization of 10 min (and of 2 h with --full).
+ * --out FILE: also write every record as one JSON array to FILE. Lines go to
+ *   bench/results/latest.jsonl (all), quick.jsonl (--quick) or <suite>.jsonl.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { args, REPO } from './lib/common.mjs';
-import { audioPath, ensureAudio, ensureBuild, ensureModels } from './lib/setup.mjs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { args, KIT, REPO } from './lib/common.mjs';
+import { audioPath, ensureAudio, ensureBuild, ensureDiarizeModels, ensureModels } from './lib/setup.mjs';
+import { printAsrMatrix, printDiarize } from './lib/tables.mjs';
 
 const a = args();
 const quick = Boolean(a.quick);
-const reps = Number(a.reps ?? (quick ? 1 : 2));
+const matrixFlags = ['backends', 'batch', 'word-timestamps', 'minutes'].some((k) => k in a);
+const suite = a.suite ?? (matrixFlags ? 'asr' : 'all');
+if (!['all', 'asr', 'diarize'].includes(suite)) throw new Error(`--suite ${suite}: expected all, asr or diarize`);
+const reps = Number(a.reps ?? (quick || suite !== 'all' ? 1 : 2));
 const sizes = quick ? ['tiny'] : ['tiny', 'base'];
-
-ensureBuild();
-ensureModels(sizes, !quick);
-await ensureAudio(quick ? ['10min'] : ['10min', '2h']);
 
 const results = [];
 const dir = join(REPO, 'bench/results');
 mkdirSync(dir, { recursive: true });
-const resultsFile = join(dir, quick ? 'quick.jsonl' : 'latest.jsonl');
-/** Rewrite the results file after every case (atomically), so a cut-short run keeps what it measured. */
+const resultsFile = join(dir, suite !== 'all' ? `${suite}.jsonl` : quick ? 'quick.jsonl' : 'latest.jsonl');
+const outFile = typeof a.out === 'string' ? resolve(a.out) : undefined;
+/** Rewrite the results file(s) after every case (atomically), so a cut-short run keeps what it measured. */
 function save() {
   const tmp = join(dir, `.results-${process.pid}.jsonl`);
   writeFileSync(tmp, results.map((r) => JSON.stringify(r)).join('\n') + '\n');
   renameSync(tmp, resultsFile);
+  if (outFile) {
+    const tmpOut = join(dirname(outFile), `.bench-${process.pid}.json`);
+    writeFileSync(tmpOut, JSON.stringify(results, null, 1) + '\n');
+    renameSync(tmpOut, outFile);
+  }
 }
 function runCase(label, argv, cwd = REPO) {
   process.stderr.write(`[bench] ${label} ... `);
@@ -49,10 +64,59 @@ function runCase(label, argv, cwd = REPO) {
   const record = { case: label, ...JSON.parse(line) };
   results.push(record);
   save();
+  if (record.skipped) {
+    process.stderr.write(`skipped: ${record.skipped}\n`);
+    return record;
+  }
   process.stdout.write(`${JSON.stringify(record)}\n`);
   process.stderr.write(`${record.seconds?.toFixed?.(1) ?? '?'} s\n`);
   return record;
 }
+
+const list = (v, fallback) => (typeof v === 'string' ? v.split(',').filter(Boolean) : fallback);
+ensureBuild();
+if (suite === 'asr') {
+  const models = quick ? ['tiny'] : list(a.models, ['tiny']);
+  const backends = list(a.backends, ['onnx']);
+  const batches = list(a.batch, ['8']).map(Number);
+  const wt = a['word-timestamps'] ?? 'off';
+  const timings = wt === 'both' ? [false, true] : [wt === 'on' || wt === true];
+  const minutes = Number(a.minutes ?? 10);
+  const alignDir = join(KIT, 'wav2vec2-mini');
+  if (timings.includes(true) && !existsSync(join(alignDir, 'onnx/model.onnx'))) {
+    throw new Error(`--word-timestamps: no alignment model at ${alignDir} (the conformance kit's wav2vec2-mini)`);
+  }
+  ensureModels(models, false, backends.includes('mlx'));
+  const name = minutes === 10 ? '10min' : `${minutes}min`;
+  await ensureAudio([name]);
+  for (let rep = 0; rep < reps; rep++) {
+    for (const size of models) {
+      for (const batch of batches) {
+        for (const words of timings) {
+          for (const backend of backends) {
+            const label = `${size} ${backend} batch ${batch}${words ? ' words' : ''}`;
+            const argv = ['bench/cases/ours.mjs', '--model', size, '--audio', audioPath(name)];
+            argv.push('--backend', backend, '--batch', String(batch), ...(words ? ['--align', alignDir] : []));
+            runCase(label, argv);
+          }
+        }
+      }
+    }
+  }
+  printAsrMatrix(results);
+  process.exit(0);
+}
+if (suite === 'diarize') {
+  const models = await ensureDiarizeModels();
+  const files = a.full ? ['10min', '2h'] : ['10min'];
+  await ensureAudio(files);
+  for (const f of files) runCase(`diarize ${f}`, ['bench/cases/diarize.mjs', '--models', models, '--audio', audioPath(f)]);
+  printDiarize(results);
+  process.exit(0);
+}
+
+ensureModels(sizes, !quick);
+await ensureAudio(quick ? ['10min'] : ['10min', '2h']);
 
 const tsx = ['--import', 'tsx'];
 const core = join(REPO, 'packages/core');
@@ -91,9 +155,12 @@ if (!quick) {
   }
   // peak RSS of the whole pipeline on 2 hours, in its own process
   runCase('tiny ours 2h', ['bench/cases/ours.mjs', '--model', 'tiny', '--audio', audioPath('2h')]);
+  const models = await ensureDiarizeModels();
+  runCase('diarize 10min', ['bench/cases/diarize.mjs', '--models', models, '--audio', file10]);
 }
 
-printTable(results);
+printTable(results.filter((r) => !r.system?.endsWith('diarization')));
+printDiarize(results);
 spawnSync(process.execPath, ['bench/chart.mjs', resultsFile], { cwd: REPO, stdio: 'inherit' });
 
 function printTable(rows) {

@@ -1,17 +1,36 @@
 /**
  * whisperx-ts, the whole pipeline in-process through the core API: loadModel (Silero VAD + ONNX
- * Whisper) then transcribe (VAD -> windows -> log-mel -> batched greedy decoding), no alignment.
- *   node bench/cases/ours.mjs --model tiny --audio FILE [--compute_type int8] [--profile-stages]
+ * or MLX Whisper) then transcribe (VAD -> windows -> log-mel -> batched greedy decoding), then
+ * optionally word alignment.
+ *   node bench/cases/ours.mjs --model tiny --audio FILE [--compute_type int8] [--backend onnx|mlx]
+ *     [--batch 8] [--align WAV2VEC2_DIR]
+ * --backend mlx loads the model folder's model.safetensors (Hugging Face layout) through
+ * @whisperx-ts/native-mlx; where MLX is unavailable the case prints one line
+ * "skipped: <isAvailable() reason>" (and a JSON line { skipped }) and exits 0.
+ * --align: word timestamps = forced alignment (core `align`) with the wav2vec2 folder given (the
+ * bench passes the conformance kit's wav2vec2-mini: a tiny model, so its forward pass is cheap next to
+ * a real-size one; the trellis / word search cost is real). Timed inside the total, reported apart.
  * Timed: from the decoded audio to the last segment (model load and file decoding reported apart).
  * Stages: VAD = until the VAD progress reaches 1; encoder / decoder = time inside their
  * InferenceSession.run; log-mel = the same extractor re-run on as many windows afterwards.
  */
 import { performance } from 'node:perf_hooks';
-import { args, BATCH, CORE_DIST, emit, MAX_NEW_TOKENS, modelDir, THREADS, timeSessionRuns } from '../lib/common.mjs';
+import { args, BATCH, CORE_DIST, emit, MAX_NEW_TOKENS, mlxAvailability, modelDir, THREADS, timeSessionRuns } from '../lib/common.mjs';
 
 const a = args();
 const size = a.model ?? 'tiny';
 const computeType = a.compute_type ?? 'default';
+const backend = a.backend ?? 'onnx';
+const batchSize = Number(a.batch ?? BATCH);
+const alignDir = typeof a.align === 'string' ? a.align : undefined;
+if (backend === 'mlx') {
+  const mlx = await mlxAvailability();
+  if (!mlx.available) {
+    console.log(`skipped: ${mlx.reason}`);
+    console.log(JSON.stringify({ skipped: mlx.reason, backend, model: size, batchSize }));
+    process.exit(0);
+  }
+}
 const core = await import(CORE_DIST);
 const sessions = timeSessionRuns();
 
@@ -20,6 +39,7 @@ const audio = await core.loadAudio(a.audio);
 const decodeSeconds = (performance.now() - t0) / 1000;
 t0 = performance.now();
 const asr = await core.loadModel(modelDir(size), {
+  backend,
   threads: THREADS,
   computeType,
   localFilesOnly: true,
@@ -41,7 +61,7 @@ asr.model.generate = async (mel, batch, options) => {
 let vadEnd = 0;
 t0 = performance.now();
 const result = await asr.transcribe(audio, {
-  batchSize: BATCH,
+  batchSize,
   language: 'en',
   // greedy, no temperature fallback (random weights would fail every threshold), 80 tokens
   asrOptions: { beamSize: 1, temperature: [0], maxNewTokens: MAX_NEW_TOKENS, withoutTimestamps: true },
@@ -49,23 +69,38 @@ const result = await asr.transcribe(audio, {
     if (f >= 1 && vadEnd === 0) vadEnd = performance.now();
   },
 });
-const total = (performance.now() - t0) / 1000;
 const vad = (vadEnd - t0) / 1000;
+let alignSeconds = null;
+let words = 0;
+if (alignDir) {
+  const tAlign = performance.now();
+  const model = await core.loadAlignModel('en', { modelName: alignDir, threads: THREADS });
+  const aligned = await core.align(result.segments, model, audio);
+  await core.releaseAlignModel(model);
+  alignSeconds = (performance.now() - tAlign) / 1000;
+  words = aligned.word_segments.length;
+}
+const total = (performance.now() - t0) / 1000;
 await asr.dispose();
 
 // log-mel cost of the same number of windows (speed does not depend on content)
 const mel = core.createLogMelExtractor({ nMels: 80 });
-const buf = new Float32Array(BATCH * mel.windowSize);
+const buf = new Float32Array(batchSize * mel.windowSize);
 const samples = audio.subarray(0, 480000);
 mel.computeInto(samples, buf, 0);
 t0 = performance.now();
-for (let w = 0; w < windows; w++) mel.computeInto(samples, buf, w % BATCH);
+for (let w = 0; w < windows; w++) mel.computeInto(samples, buf, w % batchSize);
 const logMel = (performance.now() - t0) / 1000;
 
 const inSessions = sessions.encoder + sessions.decoder + sessions.vad;
 const duration = audio.length / 16000;
+const onnx = backend === 'onnx';
 emit({
-  system: computeType === 'int8' ? 'whisperx-ts int8' : 'whisperx-ts',
+  system: `whisperx-ts${backend === 'mlx' ? ' mlx' : ''}${computeType === 'int8' ? ' int8' : ''}`,
+  backend,
+  executor: asr.model.executor?.name ?? null,
+  batchSize,
+  wordTimestamps: Boolean(alignDir),
   model: size,
   audioSeconds: duration,
   seconds: total,
@@ -74,13 +109,16 @@ emit({
   tokens,
   tokensPerSecond: tokens / total,
   segments: result.segments.length,
+  // MLX runs outside onnxruntime: its encoder + decoder time is in `other`
   stages: {
     vad,
     logMel,
-    encoder: sessions.encoder,
-    decoder: sessions.decoder,
-    other: Math.max(0, total - vad - logMel - sessions.encoder - sessions.decoder),
+    encoder: onnx ? sessions.encoder : null,
+    decoder: onnx ? sessions.decoder : null,
+    align: alignSeconds,
+    other: Math.max(0, total - vad - logMel - sessions.encoder - sessions.decoder - (alignSeconds ?? 0)),
   },
+  words,
   vadSessionSeconds: sessions.vad,
   outsideSessionsShare: (total - inSessions) / total,
   encoderRows: sessions.encoderRows,

@@ -102,3 +102,18 @@ export function encoderFlops({ d, layers, mels = 80, ctx = 1500 }) {
 }
 
 export const DIMS = { tiny: { d: 384, layers: 4 }, base: { d: 512, layers: 6 } };
+
+/**
+ * Whether @whisperx-ts/native-mlx is installed and usable here (its isAvailable()), resolved the way
+ * core resolves it (core's optional dependency). `{ available, reason }`.
+ */
+export async function mlxAvailability() {
+  const require = createRequire(join(REPO, 'packages/core/package.json'));
+  let module;
+  try {
+    module = await import(require.resolve('@whisperx-ts/native-mlx'));
+  } catch (error) {
+    return { available: false, reason: `@whisperx-ts/native-mlx is not installed: ${String(error?.message ?? error).split('\n')[0]}` };
+  }
+  return module.isAvailable();
+}

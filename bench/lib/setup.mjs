@@ -28,7 +28,11 @@ function python() {
   return py;
 }
 
-export function ensureModels(sizes, int8 = true) {
+/**
+ * The random-weight Whisper folders of these sizes (ONNX; int8 variants when `int8`; the Hugging Face
+ * model.safetensors the MLX backend loads when `safetensors`) and the matmul model.
+ */
+export function ensureModels(sizes, int8 = true, safetensors = false) {
   const missing = sizes.filter((s) => {
     const dir = join(CACHE, `whisper-${s}-random/onnx`);
     const need = [
@@ -38,6 +42,19 @@ export function ensureModels(sizes, int8 = true) {
     ];
     return !need.every((f) => existsSync(join(dir, f)));
   });
+  const noSafetensors = safetensors
+    ? sizes.filter((s) => !missing.includes(s) && !existsSync(join(CACHE, `whisper-${s}-random/model.safetensors`)))
+    : [];
+  if (noSafetensors.length > 0) {
+    console.error(`[setup] writing model.safetensors (Hugging Face layout) for: ${noSafetensors.join(', ')}`);
+    run(python(), [
+      join(REPO, 'bench/generate-models.py'),
+      CACHE,
+      join(KIT, 'whisper-mini'),
+      ...noSafetensors,
+      '--safetensors-only',
+    ]);
+  }
   if (missing.length === 0 && existsSync(join(CACHE, 'matmul-2048.onnx'))) return;
   console.error(`[setup] generating random-weight models: ${missing.join(', ') || 'matmul'} (about 1 min each)`);
   mkdirSync(CACHE, { recursive: true });
@@ -107,6 +124,26 @@ async function writeSpeech(path, seconds) {
 }
 
 export const AUDIO = { '10min': 600, '2h': 7200, '1h': 3600 };
+/** Seconds of an audio name: AUDIO's, or `<N>min`. */
+function audioSeconds(name) {
+  const m = /^(\d+)min$/.exec(name);
+  return AUDIO[name] ?? (m ? Number(m[1]) * 60 : undefined);
+}
+
+/** Diarization models (bench/generate-diarize-models.py, head calibrated on the 10 min speech file). */
+export async function ensureDiarizeModels() {
+  const dir = join(CACHE, 'diarize');
+  if (
+    existsSync(join(dir, 'segmentation/onnx/model.onnx')) &&
+    existsSync(join(dir, 'embedding/speaker-embedding.onnx'))
+  ) {
+    return dir;
+  }
+  await ensureAudio(['10min']);
+  console.error('[setup] generating random-weight diarization models (about 20 s)');
+  run(python(), [join(REPO, 'bench/generate-diarize-models.py'), dir, audioPath('10min')]);
+  return dir;
+}
 
 export async function ensureAudio(names) {
   mkdirSync(CACHE, { recursive: true });
@@ -114,7 +151,7 @@ export async function ensureAudio(names) {
     const path = audioPath(name);
     if (existsSync(path)) continue;
     console.error(`[setup] writing ${path}`);
-    await writeSpeech(path, AUDIO[name]);
+    await writeSpeech(path, audioSeconds(name));
   }
 }
 

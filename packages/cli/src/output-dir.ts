@@ -4,9 +4,9 @@
  * does at start) and a probe file is created and removed in it.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { WhisperxError } from '@whisperx-ts/core';
+import { ensureDir, WhisperxError } from '@whisperx-ts/core';
 
 function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
@@ -29,32 +29,11 @@ function reason(error: unknown): string {
   }
 }
 
-/** mkdir -p, one level at a time (node's recursive mkdir never ends on /proc/<x>). */
-async function makeFolders(dir: string): Promise<void> {
-  const missing: string[] = [];
-  for (let current = path.resolve(dir); ;) {
-    try {
-      if (!(await stat(current)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-      break;
-    } catch (error) {
-      const parent = path.dirname(current);
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === current) throw error;
-      missing.push(current);
-      current = parent;
-    }
-  }
-  for (const folder of missing.reverse()) {
-    await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error;
-    });
-  }
-}
-
 /** Create `dir` if needed and prove a file can be created in it; WhisperxError('output') otherwise. */
 export async function prepareOutputDir(dir: string): Promise<void> {
   const probe = path.join(dir, `.whisperx-probe.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await makeFolders(dir);
+    await ensureDir(dir);
     const handle = await open(probe, 'wx');
     await handle.close();
   } catch (error) {

@@ -1,0 +1,78 @@
+/**
+ * Plain-text tables of the ASR matrix (--suite asr) and of the diarization case, printed by run.mjs
+ * after the JSON lines.
+ */
+
+const num = (x, d = 1) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '-');
+const pct = (v, total) => (typeof v === 'number' ? `${((100 * v) / total).toFixed(1)}%` : '-');
+
+function print(lines) {
+  const w = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
+  for (const l of lines) console.log(l.map((c, i) => c.padEnd(w[i])).join('  '));
+}
+
+/** One row per (model, backend, batch, word timing) run, skipped runs with their reason. */
+export function printAsrMatrix(rows) {
+  const lines = [
+    ['case', 'executor', 'x realtime', 'tokens/s', 'vad', 'encoder', 'decoder', 'align', 'words', 'peak RSS MB'],
+  ];
+  for (const r of rows) {
+    if (r.skipped) {
+      lines.push([r.case, `skipped: ${r.skipped}`, '', '', '', '', '', '', '', '']);
+      continue;
+    }
+    if (r.xRealtime === undefined) continue;
+    const s = r.stages ?? {};
+    lines.push([
+      r.case,
+      String(r.executor ?? r.backend ?? '-'),
+      num(r.xRealtime),
+      num(r.tokensPerSecond),
+      pct(s.vad, r.seconds),
+      pct(s.encoder, r.seconds),
+      pct(s.decoder, r.seconds),
+      pct(s.align, r.seconds),
+      String(r.words ?? '-'),
+      String(r.peakRssMb),
+    ]);
+  }
+  print(lines);
+}
+
+/** Diarization runs: x realtime overall and per stage, embedding load, peak RSS. */
+export function printDiarize(rows) {
+  const d = rows.filter((r) => r.system?.endsWith('diarization'));
+  if (d.length === 0) return;
+  const lines = [
+    [
+      'case',
+      'x realtime',
+      'segmentation',
+      'embeddings',
+      'clustering',
+      'windows',
+      'emb items',
+      'frames/item',
+      'emb GFLOP/s',
+      'speakers',
+      'peak RSS MB',
+    ],
+  ];
+  for (const r of d) {
+    const x = r.stageXRealtime ?? {};
+    lines.push([
+      r.case,
+      num(r.xRealtime, 2),
+      num(x.segmentation),
+      num(x.embeddings, 2),
+      num(x.clustering, 0),
+      String(r.windows),
+      String(r.embeddingItems),
+      num(r.embeddingFramesPerItem, 0),
+      num(r.embeddingGflopsPerSecond),
+      String(r.speakers),
+      String(r.peakRssMb),
+    ]);
+  }
+  print(lines);
+}
