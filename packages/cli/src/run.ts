@@ -85,6 +85,16 @@ async function runFromJson(files: readonly string[], flags: CliFlags, ctx: RunCo
   }
 }
 
+/** The line a terminal user sees per file: where the outputs went and how fast it was. */
+function doneLine(file: string, written: readonly string[], duration: number, started: number): string {
+  const seconds = (performance.now() - started) / 1000;
+  const first = written[0];
+  const where = first
+    ? `${path.join(path.dirname(first), path.basename(first, path.extname(first)))}.{${written.map((w) => path.extname(w).slice(1)).join(',')}}`
+    : 'nothing written';
+  return `✓ ${path.basename(file)} → ${where} (${duration.toFixed(1)} s of audio, ${seconds.toFixed(1)} s so far)`;
+}
+
 export async function run(files: readonly string[], flags: CliFlags, ctx: RunContext): Promise<void> {
   if (flags.from_json) {
     await prepareOutputDir(flags.output_dir);
@@ -95,7 +105,9 @@ export async function run(files: readonly string[], flags: CliFlags, ctx: RunCon
   await prepareOutputDir(flags.output_dir);
 
   const options: PipelineOptions = pipelineOptionsFromFlags(flags);
-  const display = createProgressDisplay(progressMode(flags, ctx.stderr), ctx.stderr);
+  const mode = progressMode(flags, ctx.stderr);
+  const display = createProgressDisplay(mode, ctx.stderr);
+  const started = performance.now();
   try {
     await transcribeFiles(files, options, {
       signal: ctx.signal,
@@ -115,6 +127,7 @@ export async function run(files: readonly string[], flags: CliFlags, ctx: RunCon
           duration: done.duration,
         });
         if (flags.verbose || flags.print_progress) for (const w of written) display.log(`wrote ${w}`);
+        else if (mode === 'bar') display.log(doneLine(done.file, written, done.duration, started));
       },
     });
   } finally {
