@@ -110,7 +110,8 @@ if (suite === 'diarize') {
   const models = await ensureDiarizeModels();
   const files = a.full ? ['10min', '2h'] : ['10min'];
   await ensureAudio(files);
-  for (const f of files) runCase(`diarize ${f}`, ['bench/cases/diarize.mjs', '--models', models, '--audio', audioPath(f)]);
+  for (const f of files)
+    runCase(`diarize ${f}`, ['bench/cases/diarize.mjs', '--models', models, '--audio', audioPath(f)]);
   printDiarize(results);
   process.exit(0);
 }

@@ -15,7 +15,17 @@
  * InferenceSession.run; log-mel = the same extractor re-run on as many windows afterwards.
  */
 import { performance } from 'node:perf_hooks';
-import { args, BATCH, CORE_DIST, emit, MAX_NEW_TOKENS, mlxAvailability, modelDir, THREADS, timeSessionRuns } from '../lib/common.mjs';
+import {
+  args,
+  BATCH,
+  CORE_DIST,
+  emit,
+  MAX_NEW_TOKENS,
+  mlxAvailability,
+  modelDir,
+  THREADS,
+  timeSessionRuns,
+} from '../lib/common.mjs';
 
 const a = args();
 const size = a.model ?? 'tiny';

@@ -113,7 +113,10 @@ export async function mlxAvailability() {
   try {
     module = await import(require.resolve('@whisperx-ts/native-mlx'));
   } catch (error) {
-    return { available: false, reason: `@whisperx-ts/native-mlx is not installed: ${String(error?.message ?? error).split('\n')[0]}` };
+    return {
+      available: false,
+      reason: `@whisperx-ts/native-mlx is not installed: ${String(error?.message ?? error).split('\n')[0]}`,
+    };
   }
   return module.isAvailable();
 }
