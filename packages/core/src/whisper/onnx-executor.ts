@@ -19,6 +19,21 @@ import {
 } from '../onnx/session.js';
 import { WhisperxError } from '../errors.js';
 import { float16ToFloat32, float32ToFloat16 } from './fp16.js';
+import {
+  BufferPool,
+  emptyOf,
+  floatTensor,
+  isConsecutive,
+  isIdentity,
+  compactRowsInPlace,
+  gatherRows,
+  joinRows,
+  placeRows,
+  rowView,
+  wholeBuffer,
+  type FloatData,
+  type FloatType,
+} from './onnx-rows.js';
 
 /** ONNX files of one Whisper model: an encoder and a merged decoder or the split pair. */
 export interface OnnxWhisperModelFiles {
@@ -32,15 +47,19 @@ export interface OnnxWhisperModelFiles {
   decoderWithPast?: string;
 }
 
-type FloatType = 'float32' | 'float16';
-
 /**
  * Mel rows per encoder run. Encoder throughput per window is flat from 1 to 8 rows on CPU, but
- * its attention scratch grows with the rows (tiny: ~110 MB per row, base: ~145 MB), so batches are
- * encoded 2 rows at a time and joined; decoding still runs the whole batch together.
+ * its attention scratch grows with the rows (tiny: ~110 MB per row, base: ~145 MB) and the CPU
+ * arena keeps its largest run, so rows are encoded one at a time and joined; decoding still runs
+ * the whole batch together.
  */
-const ENCODER_ROWS_PER_RUN = 2;
-type FloatData = Float32Array | Uint16Array;
+const ENCODER_ROWS_PER_RUN = 1;
+/**
+ * Rows per run of the first (no-cache) decoder step, which projects the encoder states to the
+ * cross-attention K/V of every layer: its scratch grows with the rows (tiny: ~45 MB per row), so
+ * the rows go a few at a time and their caches are joined; later steps run all rows together.
+ */
+const FIRST_STEP_ROWS = 2;
 
 function elementType(session: OrtSession, name: string, io: 'input' | 'output'): FloatType {
   const meta = (io === 'input' ? session.inputMetadata : session.outputMetadata) as unknown;
@@ -53,34 +72,8 @@ function elementType(session: OrtSession, name: string, io: 'input' | 'output'):
   return type;
 }
 
-function floatTensor(type: FloatType, data: FloatData, dims: number[]): OrtTensor {
-  return new Tensor(type, data, dims);
-}
-
 function toType(type: FloatType, data: Float32Array): FloatData {
   return type === 'float16' ? float32ToFloat16(data) : data;
-}
-
-function emptyOf(type: FloatType, size: number): FloatData {
-  return type === 'float16' ? new Uint16Array(size) : new Float32Array(size);
-}
-
-/** Rows `indices` of a [rows, ...] tensor as a new tensor (dtype-agnostic copy). */
-function gatherRows(t: OrtTensor, indices: readonly number[]): OrtTensor {
-  const data = t.data as FloatData;
-  const stride = t.dims.slice(1).reduce((a, b) => a * b, 1);
-  const out =
-    data instanceof Uint16Array ? new Uint16Array(indices.length * stride) : new Float32Array(indices.length * stride);
-  for (let r = 0; r < indices.length; r++) {
-    out.set(data.subarray(indices[r] * stride, (indices[r] + 1) * stride), r * stride);
-  }
-  return new Tensor(t.type as FloatType, out, [indices.length, ...t.dims.slice(1)]);
-}
-
-function isIdentity(indices: readonly number[], n: number): boolean {
-  if (indices.length !== n) return false;
-  for (let i = 0; i < n; i++) if (indices[i] !== i) return false;
-  return true;
 }
 
 class OnnxEncoded implements EncodedBatch {
@@ -109,9 +102,13 @@ class OnnxDecodeSession implements DecodeSession {
   private past: Map<string, OrtTensor> | null = null;
   private encKv: Map<string, OrtTensor> | null = null;
   private encKvSources: number[] = [];
+  /** Buffers under encKv taken from (and given back to) the executor's pool. */
+  private encKvBuffers = new Map<string, FloatData>();
   private pending: number[] | null = null;
   private logitsBuf = new Float32Array(0);
   private idsBuf = new BigInt64Array(0);
+  private placeholder: OrtTensor | null = null;
+  private readonly cacheOn = new Tensor('bool', new Uint8Array([1]), [1]);
   private disposed = false;
 
   constructor(
@@ -119,6 +116,7 @@ class OnnxDecodeSession implements DecodeSession {
     private readonly dims: WhisperDims,
     private readonly encoded: OnnxEncoded,
     rowSources: readonly number[],
+    private readonly pool: BufferPool,
   ) {
     this.rowSources = [...rowSources];
   }
@@ -140,50 +138,78 @@ class OnnxDecodeSession implements DecodeSession {
     const rows = this.rowSources.length;
     if (tokens.length !== rows * tokensPerRow)
       throw new RangeError(`step: ${tokens.length} tokens for ${rows} rows x ${tokensPerRow}`);
+    if (this.past === null) return this.firstStep(tokens, tokensPerRow);
     const { layout, dims } = this;
-    const heads = dims.nTextHead;
-    const headDim = dims.dModel / heads;
     if (this.idsBuf.length !== tokens.length) this.idsBuf = new BigInt64Array(tokens.length);
     for (let i = 0; i < tokens.length; i++) this.idsBuf[i] = BigInt(tokens[i]);
     const feeds: Record<string, OrtTensor> = { input_ids: new Tensor('int64', this.idsBuf, [rows, tokensPerRow]) };
-    const first = this.past === null;
-    if (first) {
-      const states = this.encoded.states;
-      if (!states) throw new WhisperxError('runtime', 'startDecode: the encoded batch was disposed.');
-      feeds.encoder_hidden_states = isIdentity(this.rowSources, this.encoded.batchSize)
-        ? states
-        : gatherRows(states, this.rowSources);
-      if (layout.merged) {
-        for (const name of [...layout.decoderPasts, ...layout.encoderPasts]) {
-          feeds[name] = floatTensor(layout.floatType, emptyOf(layout.floatType, 0), [rows, heads, 0, headDim]);
-        }
-        feeds.use_cache_branch = new Tensor('bool', new Uint8Array([0]), [1]);
-      }
-    } else {
-      this.applyPending();
-      for (const name of layout.decoderPasts) feeds[name] = this.past!.get(name)!;
-      for (const name of layout.encoderPasts) feeds[name] = this.encKv!.get(name)!;
-      if (layout.merged) {
-        // Unused by the cached branch but declared by the graph: a small placeholder.
-        feeds.encoder_hidden_states = floatTensor(layout.floatType, emptyOf(layout.floatType, rows * dims.dModel), [
+    this.applyPending();
+    for (const name of layout.decoderPasts) feeds[name] = this.past.get(name)!;
+    for (const name of layout.encoderPasts) feeds[name] = this.encKv!.get(name)!;
+    if (layout.merged) {
+      // Unused by the cached branch but declared by the graph: a small placeholder.
+      if (this.placeholder?.dims[0] !== rows) {
+        this.placeholder = floatTensor(layout.floatType, emptyOf(layout.floatType, rows * dims.dModel), [
           rows,
           1,
           dims.dModel,
         ]);
-        feeds.use_cache_branch = new Tensor('bool', new Uint8Array([1]), [1]);
+      }
+      feeds.encoder_hidden_states = this.placeholder;
+      feeds.use_cache_branch = this.cacheOn;
+    }
+    const out = await layout.cached.run(feeds);
+    const past = this.past;
+    for (const name of layout.decoderPasts) past.set(name, out[presentName(name)]);
+    return this.lastLogits(out.logits, rows, tokensPerRow, 0, true);
+  }
+
+  /** The no-cache step over the prompt, FIRST_STEP_ROWS rows per run; the caches are joined. */
+  private async firstStep(tokens: Int32Array, tokensPerRow: number): Promise<Float32Array> {
+    const { layout, dims } = this;
+    const states = this.encoded.states;
+    if (!states) throw new WhisperxError('runtime', 'startDecode: the encoded batch was disposed.');
+    const rows = this.rowSources.length;
+    const heads = dims.nTextHead;
+    const headDim = dims.dModel / heads;
+    // Each part's cross-attention K/V goes straight into one buffer per name (the pool's when it
+    // fits), so the parts become garbage one at a time; self-attention parts are small.
+    const spare = rows > FIRST_STEP_ROWS ? this.pool.take() : new Map<string, FloatData>();
+    const selfParts = new Map<string, OrtTensor[]>(layout.decoderPasts.map((name) => [name, []]));
+    const cross = new Map<string, OrtTensor>();
+    for (let r0 = 0; r0 < rows; r0 += FIRST_STEP_ROWS) {
+      const n = Math.min(FIRST_STEP_ROWS, rows - r0);
+      const sources = this.rowSources.slice(r0, r0 + n);
+      const ids = new BigInt64Array(n * tokensPerRow);
+      for (let i = 0; i < ids.length; i++) ids[i] = BigInt(tokens[r0 * tokensPerRow + i]);
+      const feeds: Record<string, OrtTensor> = {
+        input_ids: new Tensor('int64', ids, [n, tokensPerRow]),
+        encoder_hidden_states: isConsecutive(sources) ? rowView(states, sources[0], n) : gatherRows(states, sources),
+      };
+      if (layout.merged) {
+        for (const name of [...layout.decoderPasts, ...layout.encoderPasts]) {
+          feeds[name] = floatTensor(layout.floatType, emptyOf(layout.floatType, 0), [n, heads, 0, headDim]);
+        }
+        feeds.use_cache_branch = new Tensor('bool', new Uint8Array([0]), [1]);
+      }
+      const out = await layout.first.run(feeds);
+      this.lastLogits(out.logits, n, tokensPerRow, r0, false);
+      for (const name of layout.decoderPasts) selfParts.get(name)!.push(out[presentName(name)]);
+      for (const name of layout.encoderPasts) {
+        const part = out[presentName(name)];
+        if (n === rows) cross.set(name, part);
+        else cross.set(name, placeRows(part, r0, rows, cross.get(name) ?? spare.get(name)));
       }
     }
-    const out = await (first ? layout.first : layout.cached).run(feeds);
     const past = new Map<string, OrtTensor>();
-    for (const name of layout.decoderPasts) past.set(name, out[presentName(name)]);
+    for (const [name, parts] of selfParts) past.set(name, parts.length === 1 ? parts[0] : joinRows(parts));
+    if (rows > FIRST_STEP_ROWS)
+      for (const [name, t] of cross) this.encKvBuffers.set(name, wholeBuffer(t.data as FloatData));
+    const encKv = cross;
     this.past = past;
-    if (first) {
-      const encKv = new Map<string, OrtTensor>();
-      for (const name of layout.encoderPasts) encKv.set(name, out[presentName(name)]);
-      this.encKv = encKv;
-      this.encKvSources = [...this.rowSources];
-    }
-    return this.lastLogits(out.logits, rows, tokensPerRow);
+    this.encKv = encKv;
+    this.encKvSources = [...this.rowSources];
+    return this.logitsBuf.subarray(0, rows * this.dims.nVocab);
   }
 
   private applyPending(): void {
@@ -195,30 +221,42 @@ class OnnxDecodeSession implements DecodeSession {
     const sources = this.rowSources;
     const same = sources.length === this.encKvSources.length && sources.every((s, i) => s === this.encKvSources[i]);
     if (!same) {
+      // Usually finished rows leaving: moved down inside the same buffers, no new allocation.
       const index = sources.map((s) => this.encKvSources.indexOf(s));
-      for (const [name, t] of this.encKv!) this.encKv!.set(name, gatherRows(t, index));
+      for (const [name, t] of this.encKv!) this.encKv!.set(name, compactRowsInPlace(t, index) ?? gatherRows(t, index));
       this.encKvSources = [...sources];
     }
   }
 
-  private lastLogits(logits: OrtTensor, rows: number, seq: number): Float32Array {
+  /**
+   * The last position's logits of `rows` rows into the logits buffer from row `rowOffset`, or the
+   * output itself when `direct` and it already is [rows, nVocab] float32.
+   */
+  private lastLogits(logits: OrtTensor, rows: number, seq: number, rowOffset: number, direct: boolean): Float32Array {
     const V = logits.dims[2];
     const data = logits.data as FloatData;
-    if (seq === 1 && data instanceof Float32Array) return data;
-    if (this.logitsBuf.length < rows * V) this.logitsBuf = new Float32Array(rows * V);
-    const buf = this.logitsBuf.subarray(0, rows * V);
+    if (direct && seq === 1 && data instanceof Float32Array) return data;
+    const total = Math.max(this.rowSources.length, rowOffset + rows) * V;
+    if (this.logitsBuf.length < total) {
+      const grown = new Float32Array(total);
+      grown.set(this.logitsBuf.subarray(0, rowOffset * V));
+      this.logitsBuf = grown;
+    }
     for (let r = 0; r < rows; r++) {
       const src = (r * seq + seq - 1) * V;
-      if (data instanceof Float32Array) buf.set(data.subarray(src, src + V), r * V);
-      else float16ToFloat32(data.subarray(src, src + V), buf.subarray(r * V, (r + 1) * V));
+      const dst = (rowOffset + r) * V;
+      if (data instanceof Float32Array) this.logitsBuf.set(data.subarray(src, src + V), dst);
+      else float16ToFloat32(data.subarray(src, src + V), this.logitsBuf.subarray(dst, dst + V));
     }
-    return buf;
+    return this.logitsBuf.subarray(rowOffset * V, (rowOffset + rows) * V);
   }
 
   dispose(): void {
+    if (!this.disposed) this.pool.give(this.encKvBuffers);
     this.disposed = true;
     this.past = null;
     this.encKv = null;
+    this.encKvBuffers = new Map();
   }
 }
 
@@ -232,6 +270,8 @@ function pastNames(session: OrtSession, kind: 'decoder' | 'encoder'): string[] {
 
 export class OnnxWhisperExecutor implements WhisperExecutor {
   readonly name: string;
+  /** Cross-attention K/V buffers handed from one decoding run to the next. */
+  private readonly kvPool = new BufferPool();
   private constructor(
     readonly dims: WhisperDims,
     private readonly encoder: OrtSession,
@@ -254,7 +294,9 @@ export class OnnxWhisperExecutor implements WhisperExecutor {
         `${files.encoder}: no decoder given; need decoder_model_merged.onnx or decoder_model.onnx + decoder_with_past_model.onnx.`,
       );
     }
-    const encoder = await createSession(files.encoder, options);
+    // No memory pattern for the encoder: its plan (all attention scratch at once) would stay
+    // resident in the arena; the speed is the same without it.
+    const encoder = await createSession(files.encoder, { ...options, memPattern: false });
     const opened: OrtSession[] = [encoder];
     try {
       let first: OrtSession;
@@ -342,7 +384,7 @@ export class OnnxWhisperExecutor implements WhisperExecutor {
     for (const s of rowSources) {
       if (!(s >= 0 && s < encoded.batchSize)) throw new RangeError(`startDecode: row source ${s} out of range`);
     }
-    return new OnnxDecodeSession(this.layout, this.dims, encoded, rowSources);
+    return new OnnxDecodeSession(this.layout, this.dims, encoded, rowSources, this.kvPool);
   }
 
   /** Raw encoder output [batchSize, nAudioCtx, dModel] as float32 (tests and tools). */
@@ -354,6 +396,7 @@ export class OnnxWhisperExecutor implements WhisperExecutor {
   }
 
   async dispose(): Promise<void> {
+    this.kvPool.clear();
     await releaseSession(this.encoder);
     await releaseSession(this.layout.first);
     if (this.layout.cached !== this.layout.first) await releaseSession(this.layout.cached);

@@ -3,7 +3,7 @@
  * the best ranked kept): every row decodes on its own; finished rows leave the batch.
  * Log-probabilities are those of the filtered logits (temperature not applied), as openai/whisper.
  */
-import { argmax, logSumExp } from './score-math.js';
+import { argmaxLogSumExp, logSumExp } from './score-math.js';
 import {
   applyFilters,
   lengthNormalized,
@@ -21,6 +21,8 @@ interface Row {
 
 export class SamplingDecoder implements TokenDecoder {
   private rows: Row[] = [];
+  /** Scratch for argmaxLogSumExp's second result. */
+  private readonly lse = new Float64Array(1);
   /** Indices into `rows` of the rows live in the executor, in its order. */
   private live: number[] = [];
 
@@ -52,8 +54,16 @@ export class SamplingDecoder implements TokenDecoder {
       const row = this.rows[this.live[i]];
       const scores = logits.subarray(i * nVocab, (i + 1) * nVocab);
       applyFilters(filters, scores, row.tokens);
-      const token = this.temperature > 0 ? this.sample(scores) : argmax(scores);
-      row.sumLogprob += scores[token] - logSumExp(scores);
+      let token: number;
+      let lse: number;
+      if (this.temperature > 0) {
+        token = this.sample(scores);
+        lse = logSumExp(scores);
+      } else {
+        token = argmaxLogSumExp(scores, this.lse);
+        lse = this.lse[0];
+      }
+      row.sumLogprob += scores[token] - lse;
       row.tokens.push(token);
       if (token === eot || row.tokens.length >= maxNewTokens) row.done = true;
       else {

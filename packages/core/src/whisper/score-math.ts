@@ -10,6 +10,36 @@ export function logSumExp(x: ArrayLike<number>, from = 0, to = x.length): number
   return max + Math.log(sum);
 }
 
+/**
+ * argmax and logSumExp of x in two passes instead of three: the first finds the largest entry
+ * (first on ties) and its index, the second sums the exponentials in the same order as logSumExp,
+ * so both results are bit-identical to argmax(x) and logSumExp(x). Returns the index; the
+ * log-sum-exp goes to out[0].
+ */
+export function argmaxLogSumExp(x: Float32Array, out: Float64Array): number {
+  const n = x.length;
+  let best = 0;
+  let max = x[0];
+  for (let i = 1; i < n; i++) {
+    if (x[i] > max) {
+      max = x[i];
+      best = i;
+    }
+  }
+  if (Number.isNaN(max)) {
+    out[0] = logSumExp(x);
+    return argmax(x);
+  }
+  if (max === -Infinity) {
+    out[0] = -Infinity;
+    return best;
+  }
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += Math.exp(x[i] - max);
+  out[0] = max + Math.log(sum);
+  return best;
+}
+
 /** In-place log-softmax of x. */
 export function logSoftmaxInPlace(x: Float32Array): void {
   const lse = logSumExp(x);
