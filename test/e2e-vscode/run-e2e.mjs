@@ -256,7 +256,7 @@ try {
   }
   async function pickMedia(name) {
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-    await row.waitFor({ timeout: 20_000 });
+    await row.waitFor({ timeout: 10_000 });
     await page.locator('.quick-input-widget input').fill(name);
     // Wait for the filter to leave only this file, so the keys below act on it.
     await waitFor(
@@ -270,12 +270,29 @@ try {
     await page.locator('.quick-input-widget', { hasText: '1 Selected' }).waitFor({ timeout: 5_000 });
     await page.keyboard.press('Enter');
   }
+  /**
+   * Run a command and pick a media file in its quick pick. An editor opening just then (the
+   * previous transcript) can steal focus and close the pick: start over, up to 3 times.
+   */
+  async function runAndPick(title, name) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await runCommand(title);
+        await pickMedia(name);
+        return;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        log(`retrying "${title}" (attempt ${attempt} failed: ${String(error.message ?? error).split('\n')[0]})`);
+        await page.keyboard.press('Escape');
+        await sleep(1500);
+      }
+    }
+  }
   const tabVisible = (name) => page.locator('.tabs-container .tab', { hasText: name }).first().isVisible();
 
   const transcript = path.join(workspace, 'jfk.transcript.md');
   await check('palette command transcribes jfk.wav into jfk.transcript.md (title, metadata, timestamps)', async () => {
-    await runCommand('WhisperX: Transcribe Media to Markdown');
-    await pickMedia('jfk.wav');
+    await runAndPick('WhisperX: Transcribe Media to Markdown', 'jfk.wav');
     await waitFor(() => existsSync(transcript), TRANSCRIBE_TIMEOUT_MS, 'jfk.transcript.md');
     const text = readFileSync(transcript, 'utf8');
     log(
@@ -303,8 +320,7 @@ try {
   await check('an existing transcript is not overwritten: Keep Both writes "jfk.transcript (2).md"', async () => {
     const before = statSync(transcript).mtimeMs;
     const original = readFileSync(transcript, 'utf8');
-    await runCommand('WhisperX: Transcribe Media to Markdown');
-    await pickMedia('jfk.wav');
+    await runAndPick('WhisperX: Transcribe Media to Markdown', 'jfk.wav');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 20_000 });
     const message = await dialog.innerText();
@@ -313,6 +329,9 @@ try {
     const second = path.join(workspace, 'jfk.transcript (2).md');
     await waitFor(() => existsSync(second), TRANSCRIBE_TIMEOUT_MS, '"jfk.transcript (2).md"');
     checkTranscript(readFileSync(second, 'utf8'));
+    // Let the new transcript's editor open before the next command takes the keyboard.
+    await waitFor(() => tabVisible('jfk.transcript (2).md'), 20_000, 'an editor tab for "jfk.transcript (2).md"');
+    await sleep(1000);
     assert(
       statSync(transcript).mtimeMs === before && readFileSync(transcript, 'utf8') === original,
       'the first transcript changed',
@@ -320,8 +339,7 @@ try {
   });
 
   await check('"Transcribe Media to Subtitles" writes jfk.srt and jfk.vtt', async () => {
-    await runCommand('WhisperX: Transcribe Media to Subtitles');
-    await pickMedia('jfk.wav');
+    await runAndPick('WhisperX: Transcribe Media to Subtitles', 'jfk.wav');
     const srt = path.join(workspace, 'jfk.srt');
     const vtt = path.join(workspace, 'jfk.vtt');
     await waitFor(() => existsSync(srt) && existsSync(vtt), TRANSCRIBE_TIMEOUT_MS, 'jfk.srt and jfk.vtt');
@@ -338,8 +356,7 @@ try {
   });
 
   await check('Cancel in the progress notification stops the run and leaves no file', async () => {
-    await runCommand('WhisperX: Transcribe Media to Markdown');
-    await pickMedia('long-talk.wav');
+    await runAndPick('WhisperX: Transcribe Media to Markdown', 'long-talk.wav');
     const toast = page.locator('.notification-toast', { hasText: 'WhisperX' });
     await toast.waitFor({ timeout: 20_000 });
     await page

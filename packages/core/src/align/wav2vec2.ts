@@ -12,7 +12,8 @@
  * log-prob change 4.3 / 3.8 / 5.5 / 8.0, i.e. padding is far from harmless; equal lengths in one
  * batch give bit-identical emissions to one-by-one runs (wav2vec2.test.ts asserts both).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readModelJson } from '../model-json.js';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { WhisperxError, throwIfAborted } from '../errors.js';
 import {
@@ -67,15 +68,6 @@ export interface Wav2Vec2Model {
   hasAttentionMask: boolean;
 }
 
-function readJson(file: string): Record<string, unknown> {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
-    throw new WhisperxError('model', `${file}: cannot read this JSON file (${reason}).`, { cause });
-  }
-}
-
 function localResolver(folder: string): ResolveFile {
   return async (rel) => {
     const p = path.join(folder, rel);
@@ -101,13 +93,16 @@ function blankId(
 /** Load a wav2vec2 CTC model from a folder (or any source `resolveFile` understands). */
 export async function loadWav2Vec2(source: string, options: Wav2Vec2LoadOptions = {}): Promise<Wav2Vec2Model> {
   const resolve = options.resolveFile ?? localResolver(source);
-  const config = readJson(await resolve('config.json'));
+  const config = readModelJson(await resolve('config.json'));
   // Exports made by the hub's ONNX bot keep their own copy of vocab.json under onnx/.
-  const vocab = readJson(await resolve('vocab.json').catch(() => resolve('onnx/vocab.json'))) as Record<string, number>;
-  const pre = readJson(await resolve('preprocessor_config.json'));
+  const vocab = readModelJson(await resolve('vocab.json').catch(() => resolve('onnx/vocab.json'))) as Record<
+    string,
+    number
+  >;
+  const pre = readModelJson(await resolve('preprocessor_config.json'));
   let tokenizer: Record<string, unknown> | undefined;
   try {
-    tokenizer = readJson(await resolve('tokenizer_config.json'));
+    tokenizer = readModelJson(await resolve('tokenizer_config.json'));
   } catch {
     tokenizer = undefined;
   }

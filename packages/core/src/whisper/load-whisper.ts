@@ -5,7 +5,8 @@
  * `onnx/decoder_model*.onnx` + `onnx/decoder_with_past_model*.onnx`) or from explicit files
  * (what the hub resolver returns).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readModelJson } from '../model-json.js';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { WhisperxError } from '../errors.js';
 import type { OnnxDevice } from '../onnx/session.js';
@@ -59,15 +60,6 @@ export interface LoadWhisperOptions {
   threads?: number;
   /** Which ONNX variant to pick from a folder (file suffix). Default "float32". Ignored for explicit files (they name the variant). */
   computeType?: WhisperComputeType;
-}
-
-function readJson(file: string): Record<string, unknown> {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
-    throw new WhisperxError('model', `${file}: cannot read this JSON file (${reason}).`, { cause });
-  }
 }
 
 /** The files of a local onnx-community style folder for a compute type. */
@@ -142,10 +134,13 @@ export async function whisperModelFromExecutor(
   files: WhisperPolicyFiles,
   createExecutor: (dims: ReturnType<typeof parseWhisperDims>) => Promise<WhisperExecutor>,
 ): Promise<WhisperModel> {
-  const config = readJson(files.config);
+  const config = readModelJson(files.config);
   const dims = parseWhisperDims(config, files.config);
-  const defaults = parseGenerationDefaults(config, files.generationConfig ? readJson(files.generationConfig) : null);
-  const tokenizer = new WhisperTokenizer(readJson(files.tokenizer), readJson(files.tokenizerConfig));
+  const defaults = parseGenerationDefaults(
+    config,
+    files.generationConfig ? readModelJson(files.generationConfig) : null,
+  );
+  const tokenizer = new WhisperTokenizer(readModelJson(files.tokenizer), readModelJson(files.tokenizerConfig));
   const executor = await createExecutor(dims);
   return new WhisperModel(executor, tokenizer, defaults);
 }
