@@ -171,4 +171,3 @@ export async function transcribeFile(
   return result;
 }
 
-export type { FileState };
