@@ -170,4 +170,3 @@ export async function transcribeFile(
   const [result] = await transcribeFiles([file], options, callbacks);
   return result;
 }
-
