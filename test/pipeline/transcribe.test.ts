@@ -4,7 +4,7 @@
  * silence gives an empty transcript, and cancellation is prompt.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel, type AsrPipeline, type TranscriptSegment } from '../../packages/core/src/index.js';
+import { loadModel, openAudioSource, type AsrPipeline, type TranscriptSegment } from '../../packages/core/src/index.js';
 import { detectSpeech } from '../../packages/core/src/vad/index.js';
 import { mergeChunks } from '../../packages/core/src/vad/merge-chunks.js';
 import { kitPath, readKitWav } from '../helpers/kit.js';
@@ -43,6 +43,21 @@ describe('transcribe() on the kit model', () => {
     const result = await run;
     expect(streamed).toEqual(result.segments);
     expect(result.language).toBe('en');
+  });
+
+  it('gives the same result from a path or a source (read by range) as from decoded samples', async () => {
+    const file = kitPath('audio/two-speakers.wav');
+    const options = { batchSize: 4, chunkSize: 10 };
+    const fromSamples = await pipeline.transcribe(twoSpeakers, options);
+    expect(fromSamples.segments.length).toBeGreaterThan(1);
+    expect(await pipeline.transcribe(file, options)).toEqual(fromSamples);
+    const source = await openAudioSource(file);
+    try {
+      expect(await pipeline.transcribe(source, options)).toEqual(fromSamples);
+    } finally {
+      await source.close();
+    }
+    await expect(pipeline.transcribe(file + '.missing', options)).rejects.toThrow(/two-speakers\.wav\.missing/);
   });
 
   it('returns an empty transcript for silence, without error', async () => {

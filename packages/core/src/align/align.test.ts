@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kitPath, readKitWav } from '../../../../test/helpers/kit.js';
+import { openAudioSource } from '../audio/sample-source.js';
 import { align, loadAlignModel, releaseAlignModel, type AlignModel } from './align.js';
 
 const JFK =
@@ -48,6 +49,22 @@ describe('align()', () => {
     expect(year.end!).toBeLessThanOrEqual(6);
     expect(res.segments[2].chars!.length).toBe(Array.from(segments[2].text).length);
     for (const w of res.word_segments) expect(w.start! <= w.end!).toBe(true);
+  });
+
+  it('reads each segment from a sample source with the same result as from the samples', async () => {
+    const segments = [
+      { start: 0, end: 4.2, text: ' And so my fellow Americans, ask not' },
+      { start: 4.2, end: 11, text: ' what your country can do for you, ask what you can do for your country.' },
+    ];
+    const source = await openAudioSource(kitPath('audio/jfk.wav'));
+    try {
+      expect(source.storage).toBe('input');
+      const fromSource = await align(segments, model, source);
+      expect(fromSource.word_segments.length).toBeGreaterThan(10);
+      expect(fromSource).toEqual(await align(segments, model, wav));
+    } finally {
+      await source.close();
+    }
   });
 
   it('stops when the signal is aborted', async () => {

@@ -5,6 +5,7 @@
  * words and characters with times. Segments that cannot be aligned (no alignable characters,
  * start past the end of the audio, failed path) are kept with their original times and no words.
  */
+import { asSampleSource, type AudioInput } from '../audio/sample-source.js';
 import { existsSync, statSync } from 'node:fs';
 import { WhisperxError, throwIfAborted } from '../errors.js';
 import type { OnnxDevice } from '../onnx/session.js';
@@ -112,13 +113,14 @@ export interface AlignResult {
 /** Segments handled per round of emissions (bounds the memory held by emissions). */
 const SEGMENTS_PER_ROUND = 64;
 
-/** Align `segments` (times in seconds of `audio`, 16 kHz mono) with `model`. */
+/** Align `segments` (times in seconds of `audio`, 16 kHz mono: samples or a source read per segment) with `model`. */
 export async function align(
   segments: readonly TranscriptSegment[],
   model: AlignModel,
-  audio: Float32Array,
+  input: AudioInput,
   options: AlignOptions = {},
 ): Promise<AlignResult> {
+  const audio = asSampleSource(input);
   const maxDuration = audio.length / ALIGN_SAMPLE_RATE;
   const w2v = model.wav2vec2;
   const segOptions = {
@@ -140,7 +142,7 @@ export async function align(
     const waves = round
       .filter((_, i) => runnable[i])
       .map((s) =>
-        audio.subarray(Math.trunc(s.start * ALIGN_SAMPLE_RATE), Math.max(0, Math.trunc(s.end * ALIGN_SAMPLE_RATE))),
+        audio.read(Math.trunc(s.start * ALIGN_SAMPLE_RATE), Math.max(0, Math.trunc(s.end * ALIGN_SAMPLE_RATE))),
       );
     const emissions = await computeEmissions(w2v, waves, {
       batchSize: options.batchSize,

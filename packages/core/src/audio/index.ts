@@ -24,3 +24,11 @@ export {
   type LogMelOptions,
 } from './log-mel.js';
 export { melFilters, type MelFilterOptions } from './mel-filters.js';
+export {
+  asSampleSource,
+  memorySource,
+  openAudioSource,
+  type AudioInput,
+  type OpenAudioSourceOptions,
+  type SampleSource,
+} from './sample-source.js';

@@ -5,13 +5,17 @@
  * else all its frames) resized to the fbank frames by nearest neighbour, the selected fbank frames
  * fed to the model. Too few frames -> no embedding (NaN row).
  *
+ * The audio is read by range, a group of chunks at a time (see chunk-fbank.ts), never as a whole.
+ *
  * Verified ONNX exports: hbredin/wespeaker-voxceleb-resnet34-LM `speaker-embedding.onnx` (the one
  * pyannote 3.x's ONNX wrapper loads) and Wespeaker/wespeaker-voxceleb-resnet34-LM
  * `voxceleb_resnet34_LM.onnx`: input `feats` float32 [batch, frames, 80], output `embs` float32
  * [batch, 256].
  */
+import { asSampleSource, type AudioInput } from '../audio/sample-source.js';
 import { throwIfAborted } from '../errors.js';
 import { float32Tensor, type OrtSession } from '../onnx/session.js';
+import { ChunkFbank, DEFAULT_FBANK_GROUP_SECONDS } from './chunk-fbank.js';
 import type { ChunkEmbeddings } from './clustering.js';
 import { FbankExtractor, subtractFrameMean } from './fbank.js';
 import type { ChunkSegmentation } from './segmentation.js';
@@ -23,6 +27,11 @@ export interface EmbeddingOptions {
   batchSize?: number;
   /** Smallest number of samples the model embeds without NaN (see `probeMinNumSamples`). Default 400. */
   minNumSamples?: number;
+  /**
+   * Largest span of chunk starts whose fbank is computed as one block, seconds. Default 60 (about
+   * 70 s of samples and features held at a time). Results do not depend on it.
+   */
+  groupSeconds?: number;
   signal?: AbortSignal;
   /** Called with (items done, items total). */
   onProgress?: (done: number, total: number) => void;
@@ -80,10 +89,13 @@ export async function probeMinNumSamples(
   return upper;
 }
 
-/** Embeddings [chunks, 3 local speakers, dim] (NaN rows where no embedding could be computed). */
+/**
+ * Embeddings [chunks, 3 local speakers, dim] (NaN rows where no embedding could be computed).
+ * A source is read a group of chunks at a time, never as a whole.
+ */
 export async function embedChunks(
   session: OrtSession,
-  audio: Float32Array,
+  audio: AudioInput,
   seg: ChunkSegmentation,
   fbank: FbankExtractor,
   options: EmbeddingOptions = {},
@@ -96,12 +108,13 @@ export async function embedChunks(
   const minFbankFrames = fbank.numFrames(minNumSamples);
   const chunkFbankFrames = fbank.numFrames(windowSamples);
 
-  // Fbank of the whole (zero-padded) recording once, when chunk starts fall on the frame grid.
-  const lastEnd = chunks > 0 ? seg.chunkStartSample[chunks - 1] + windowSamples : 0;
-  const padded = new Float32Array(Math.max(lastEnd, audio.length));
-  for (let i = 0; i < audio.length; i++) padded[i] = audio[i] * 32768;
-  const aligned = seg.chunkStartSample.every((s) => s % fbank.frameShift === 0);
-  const global = aligned ? fbank.compute(padded) : undefined;
+  const chunkFbank = new ChunkFbank(
+    asSampleSource(audio),
+    seg.chunkStartSample,
+    windowSamples,
+    fbank,
+    options.groupSeconds ?? DEFAULT_FBANK_GROUP_SECONDS,
+  );
 
   let dim = 0;
   let result = new Float64Array(0);
@@ -133,10 +146,7 @@ export async function embedChunks(
 
   for (let c = 0; c < chunks; c++) {
     throwIfAborted(options.signal);
-    const start = seg.chunkStartSample[c];
-    const chunkFeats = global
-      ? global.slice((start / fbank.frameShift) * bins, (start / fbank.frameShift + chunkFbankFrames) * bins)
-      : fbank.compute(padded, start, windowSamples);
+    const chunkFeats = chunkFbank.features(c);
     subtractFrameMean(chunkFeats, chunkFbankFrames, bins);
     for (let s = 0; s < speakers; s++) {
       const mask = new Uint8Array(frames);

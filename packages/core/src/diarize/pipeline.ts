@@ -9,6 +9,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { AudioInput } from '../audio/sample-source.js';
 import { throwIfAborted, WhisperxError } from '../errors.js';
 import { createSession, releaseSession, type OnnxDevice, type OrtSession } from '../onnx/session.js';
 import type { SpeakerTurn } from './assign-speakers.js';
@@ -87,7 +88,8 @@ export interface DiarizationResult {
 }
 
 export interface DiarizationPipeline {
-  diarize(audio: Float32Array, options?: DiarizeOptions): Promise<DiarizationResult>;
+  /** Diarize 16 kHz mono audio; a source is read by range (never held whole) and is not closed. */
+  diarize(audio: AudioInput, options?: DiarizeOptions): Promise<DiarizationResult>;
   /** Free the ONNX sessions. */
   release(): Promise<void>;
 }
@@ -171,7 +173,7 @@ async function runDiarization(
   embSession: OrtSession,
   fbank: FbankExtractor,
   minNumSamples: number,
-  audio: Float32Array,
+  audio: AudioInput,
   options: DiarizeOptions,
   pipelineOptions: DiarizationPipelineOptions,
 ): Promise<DiarizationResult> {

@@ -8,6 +8,7 @@
  * `input_values` float32 [batch, 1, samples], output `logits` float32 [batch, frames, 7]
  * (589 frames per 160000 samples).
  */
+import { asSampleSource, type AudioInput } from '../audio/sample-source.js';
 import { throwIfAborted, WhisperxError } from '../errors.js';
 import { float32Tensor, type OrtSession } from '../onnx/session.js';
 
@@ -78,18 +79,22 @@ export function powersetToMultilabel(
   }
 }
 
-/** Run the segmentation model over the whole recording. */
+/**
+ * Run the segmentation model over the whole recording. A source is read window by window (one
+ * batch of windows at a time), never as a whole.
+ */
 export async function segmentChunks(
   session: OrtSession,
-  audio: Float32Array,
+  audio: AudioInput,
   options: SegmentationOptions = {},
 ): Promise<ChunkSegmentation> {
+  const source = asSampleSource(audio);
   const sampleRate = options.sampleRate ?? 16000;
   const windowSeconds = options.windowSeconds ?? 10;
   const windowSamples = Math.round(windowSeconds * sampleRate);
   const stepSamples = Math.round(windowSeconds * (options.stepRatio ?? 0.1) * sampleRate);
   const batchSize = Math.max(1, options.batchSize ?? 32);
-  const starts = chunkStarts(audio.length, windowSamples, stepSamples);
+  const starts = chunkStarts(source.length, windowSamples, stepSamples);
   const inputName = session.inputNames[0];
   const outputName = session.outputNames[0];
   const speakers = 3;
@@ -99,10 +104,8 @@ export async function segmentChunks(
     throwIfAborted(options.signal);
     const batch = starts.slice(b0, b0 + batchSize);
     const input = new Float32Array(batch.length * windowSamples);
-    batch.forEach((start, i) => {
-      const end = Math.min(audio.length, start + windowSamples);
-      input.set(audio.subarray(start, end), i * windowSamples);
-    });
+    // Past the end of the audio the window stays zero (the read is clamped to the source).
+    batch.forEach((start, i) => input.set(source.read(start, start + windowSamples), i * windowSamples));
     const result = await session.run({ [inputName]: float32Tensor(input, [batch.length, 1, windowSamples]) });
     const logits = result[outputName];
     const dims = logits.dims;

@@ -4,6 +4,7 @@
  * (WhisperX's shape), in the original audio's time, streamed batch by batch.
  */
 import { createLogMelExtractor, WHISPER_N_SAMPLES } from '../audio/log-mel.js';
+import { asSampleSource, type AudioInput, type SampleSource } from '../audio/sample-source.js';
 import { throwIfAborted, WhisperxError } from '../errors.js';
 import type { TranscriptResult, TranscriptSegment } from '../transcript.js';
 import type { GenerateOptions, WindowResult } from '../whisper/decoding-options.js';
@@ -40,11 +41,11 @@ function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/** Samples of a window, zero-padded by the mel extractor to 30 s. */
-function windowSamples(audio: Float32Array, w: SpeechWindow): Float32Array {
+/** Samples of a window (read from the source), zero-padded by the mel extractor to 30 s. */
+function windowSamples(audio: SampleSource, w: SpeechWindow): Float32Array {
   const start = Math.max(0, Math.floor(w.start * SAMPLE_RATE));
   const end = Math.min(audio.length, Math.max(start, Math.ceil(w.end * SAMPLE_RATE)), start + WHISPER_N_SAMPLES);
-  return audio.subarray(start, end);
+  return audio.read(start, end);
 }
 
 export function generateOptionsFrom(
@@ -103,16 +104,17 @@ export function windowSegments(
 }
 
 /**
- * Transcribe speech windows of one audio. The windows come from VAD (or fixed 30 s windows),
- * given or produced by a function run first; segments are emitted in time order as each batch
- * finishes.
+ * Transcribe speech windows of one audio (samples, or a source each window is read from). The
+ * windows come from VAD (or fixed 30 s windows), given or produced by a function run first;
+ * segments are emitted in time order as each batch finishes.
  */
 export function transcribeWindows(
   model: WhisperModel,
-  audio: Float32Array,
+  input: AudioInput,
   speechWindows: readonly SpeechWindow[] | (() => Promise<readonly SpeechWindow[]>),
   options: TranscribeOptions = {},
 ): StreamingRun<TranscriptSegment, TranscriptResult> {
+  const audio = asSampleSource(input);
   return new StreamingRun<TranscriptSegment, TranscriptResult>(async (emit) => {
     const windows = typeof speechWindows === 'function' ? await speechWindows() : speechWindows;
     const batchSize = Math.max(1, options.batchSize ?? 8);
@@ -178,12 +180,13 @@ function joinPrompt(initial: string | undefined, last: WindowResult): string | u
  */
 export async function detectLanguageOnWindows(
   model: WhisperModel,
-  audio: Float32Array,
+  input: AudioInput,
   windows: readonly SpeechWindow[],
   count: number,
   signal?: AbortSignal,
 ): Promise<DetectedLanguage> {
   if (!model.tokenizer.multilingual) return { language: 'en', probability: 1 };
+  const audio = asSampleSource(input);
   const picked =
     windows.length > 0
       ? windows.slice(0, Math.max(1, count))

@@ -4,6 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { SampleSource } from '../audio/sample-source.js';
 import { throwIfAborted, WhisperxError } from '../errors.js';
 import { listRepoFiles } from '../hub/repo-files.js';
 import { resolveRepoFile } from '../hub/resolve-file.js';
@@ -20,7 +21,7 @@ interface StageFile {
 
 export interface DiarizeStageContext<S extends StageFile> {
   signal?: AbortSignal;
-  audioOf: (s: S, index: number) => Promise<Float32Array>;
+  audioOf: (s: S, index: number) => Promise<SampleSource>;
   progress: (index: number, fraction: number) => void;
   finish: (s: S) => Promise<void>;
 }

@@ -14,7 +14,8 @@ import { looksLikeLocalPath } from '../hub/repo-files.js';
 import { snapshotFiles } from '../hub/resolve-file.js';
 import { transcribeWindows, type TranscribeOptions } from './asr-pipeline.js';
 import type { PipelineOptions } from './options.js';
-import type { StreamingRun } from './run-handle.js';
+import { StreamingRun } from './run-handle.js';
+import { asSampleSource, openAudioSource, type AudioInput, type SampleSource } from '../audio/sample-source.js';
 import { createSpeechDetector, type SpeechDetector } from './speech-windows.js';
 
 export type LoadModelOptions = Omit<PipelineOptions, 'model' | 'align' | 'diarize' | 'segmentResolution'> & {
@@ -35,9 +36,12 @@ export interface AsrPipeline {
   /** The model name / repo / folder it was loaded from. */
   readonly modelName: string;
   readonly backend: 'onnx' | 'mlx';
-  /** Transcribe 16 kHz mono audio: iterate for segments as they finish, or await the result. */
+  /**
+   * Transcribe 16 kHz mono audio (samples, a source, or a media file's path, which is read by
+   * range and never held whole): iterate for segments as they finish, or await the result.
+   */
   transcribe(
-    audio: Float32Array,
+    audio: AudioInput | string,
     options?: PipelineTranscribeOptions,
   ): StreamingRun<TranscriptSegment, TranscriptResult>;
   /** Free the model and the VAD. */
@@ -123,21 +127,33 @@ export async function loadModel(name: string, options: LoadModelOptions = {}): P
     backend,
     transcribe(audio, t = {}) {
       const chunkSize = t.chunkSize ?? defaults.chunkSize ?? 30;
-      const language = t.language ?? defaults.language;
-      return transcribeWindows(
-        model,
-        audio,
-        () => vad.windows(audio, { chunkSize, signal: t.signal, onProgress: t.onVadProgress }),
-        {
-          batchSize: t.batchSize ?? defaults.batchSize,
-          language,
-          task: t.task ?? defaults.task,
-          languageDetectionWindows: t.languageDetectionWindows ?? defaults.languageDetectionWindows,
-          asrOptions: t.asrOptions ?? defaults.asrOptions,
-          signal: t.signal,
-          onProgress: t.onProgress,
-        },
-      );
+      const run = (source: SampleSource) =>
+        transcribeWindows(
+          model,
+          source,
+          () => vad.windows(source, { chunkSize, signal: t.signal, onProgress: t.onVadProgress }),
+          {
+            batchSize: t.batchSize ?? defaults.batchSize,
+            language: t.language ?? defaults.language,
+            task: t.task ?? defaults.task,
+            languageDetectionWindows: t.languageDetectionWindows ?? defaults.languageDetectionWindows,
+            asrOptions: t.asrOptions ?? defaults.asrOptions,
+            signal: t.signal,
+            onProgress: t.onProgress,
+          },
+        );
+      if (typeof audio !== 'string') return run(asSampleSource(audio));
+      // A path: opened here (read in place or decoded to a temporary file), closed when done.
+      return new StreamingRun(async (emit) => {
+        const source = await openAudioSource(audio, { signal: t.signal });
+        try {
+          const inner = run(source);
+          for await (const segment of inner) emit(segment);
+          return await inner;
+        } finally {
+          await source.close();
+        }
+      });
     },
     async dispose() {
       await Promise.allSettled([model.dispose(), vad.release()]);

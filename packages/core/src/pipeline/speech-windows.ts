@@ -5,6 +5,7 @@
  * every file.
  */
 import { resolveModel, SEGMENTATION_FILES } from '../diarize/pipeline.js';
+import type { SampleSource } from '../audio/sample-source.js';
 import type { OnnxDevice } from '../onnx/session.js';
 import { detectSpeech } from '../vad/index.js';
 import { mergeChunks, type SpeechWindow } from '../vad/merge-chunks.js';
@@ -16,7 +17,7 @@ import type { VadMethod, VadStageOptions } from './options.js';
 export interface SpeechDetector {
   readonly method: VadMethod;
   windows(
-    audio: Float32Array,
+    audio: SampleSource,
     options: { chunkSize: number; signal?: AbortSignal; onProgress?: (f: number) => void },
   ): Promise<SpeechWindow[]>;
   release(): Promise<void>;

@@ -5,7 +5,8 @@
  * (onFileDone) as soon as its last stage finishes.
  */
 import { align, loadAlignModel, releaseAlignModel, type AlignModel } from '../align/align.js';
-import { checkMediaFile, loadAudio } from '../audio/load-audio.js';
+import { checkMediaFile } from '../audio/load-audio.js';
+import { openAudioSource, type SampleSource } from '../audio/sample-source.js';
 import { throwIfAborted, WhisperxError } from '../errors.js';
 import { resolveRepoFile } from '../hub/resolve-file.js';
 import type { TranscriptResult, TranscriptSegment } from '../transcript.js';
@@ -15,8 +16,12 @@ import { ProgressTracker, type ProgressCallback, type StageName } from './progre
 import { diarizeStage } from './diarize-stage.js';
 
 const SAMPLE_RATE = 16000;
-/** Keep decoded audio between stages while the total stays under this many samples (~1 h). */
-const KEEP_AUDIO_SAMPLES = 3600 * SAMPLE_RATE;
+/**
+ * Between stages, audio read in place from its file is always kept open; decoded audio is kept
+ * while the kept total stays under these many samples (in memory ~1 h = 230 MB; in temporary
+ * files ~4 h = 0.9 GB of disk), else it is decoded again for the next stage.
+ */
+const KEEP_SAMPLES = { memory: 3600 * SAMPLE_RATE, temp: 4 * 3600 * SAMPLE_RATE };
 
 export interface FileResult {
   /** The input path as given. */
@@ -39,7 +44,8 @@ export interface TranscribeFilesCallbacks {
 
 interface FileState {
   file: string;
-  audio?: Float32Array;
+  /** The file's audio while a later stage may need it (read by range, never whole). */
+  source?: SampleSource;
   duration: number;
   result?: TranscriptResult;
 }
@@ -62,103 +68,127 @@ export async function transcribeFiles(
   const progress = new ProgressTracker(callbacks.onProgress, stages, files);
   const lastStage = stages[stages.length - 1];
   const states: FileState[] = files.map((file) => ({ file, duration: 0 }));
-  const keepAudio = (s: FileState) =>
-    s.audio !== undefined && states.reduce((n, x) => n + (x.audio?.length ?? 0), 0) <= KEEP_AUDIO_SAMPLES;
+  const keptSamples = (storage: SampleSource['storage']) =>
+    states.reduce((n, x) => n + (x.source?.storage === storage ? x.source.length : 0), 0);
+  /** After a stage: close the file's audio unless a later stage needs it and it may be kept. */
+  const afterStage = async (s: FileState, stage: StageName) => {
+    const source = s.source;
+    if (!source) return;
+    const keep =
+      stage !== lastStage &&
+      (source.storage === 'input' || keptSamples(source.storage) <= KEEP_SAMPLES[source.storage]);
+    if (keep) return;
+    s.source = undefined;
+    await source.close();
+  };
   const audioOf = async (s: FileState, index: number, stage: StageName) => {
-    if (s.audio) return s.audio;
+    if (s.source) return s.source;
     progress.report(stage, index, 0, 'decoding audio again');
-    return loadAudio(s.file, { signal });
+    s.source = await openAudioSource(s.file, { signal });
+    return s.source;
   };
   const finish = async (s: FileState) => {
     await callbacks.onFileDone?.({ file: s.file, result: s.result!, duration: s.duration });
   };
 
-  // Stage 1: ASR for every file.
-  progress.report('load', 0, 0, `loading ${options.model ?? 'small'}`);
-  const asr = await loadModel(options.model ?? 'small', {
-    ...options,
-    signal,
-    onDownload: (d) => progress.report('load', 0, d.total ? d.bytes / d.total : 0, `downloading ${d.file}`),
-  });
   try {
-    for (let i = 0; i < states.length; i++) {
-      const s = states[i];
-      throwIfAborted(signal);
-      progress.report('decode', i, 0);
-      const audio = await loadAudio(s.file, { signal });
-      s.duration = audio.length / SAMPLE_RATE;
-      progress.report('decode', i, 1);
-      const run = asr.transcribe(audio, {
-        batchSize: options.batchSize,
-        chunkSize: options.chunkSize,
-        signal,
-        onVadProgress: progress.step('vad', i),
-        onProgress: progress.step('asr', i),
-      });
-      for await (const segment of run) callbacks.onSegment?.(s.file, segment);
-      s.result = await run;
-      s.audio = audio;
-      if (!keepAudio(s)) s.audio = undefined;
-      if (lastStage === 'asr') await finish(s);
-    }
+    return await runStages();
   } finally {
-    await asr.dispose();
+    await Promise.allSettled(states.map((s) => s.source?.close()));
   }
 
-  // Stage 2: alignment, one model per language.
-  if (alignOptions) {
-    const byLanguage = new Map<string, number[]>();
-    states.forEach((s, i) => byLanguage.set(s.result!.language, [...(byLanguage.get(s.result!.language) ?? []), i]));
-    for (const [language, indices] of byLanguage) {
-      throwIfAborted(signal);
-      let model: AlignModel | undefined;
-      try {
-        model = await loadAlignModel(language, {
-          modelName: alignOptions.modelName,
-          cacheDir: options.cacheDir,
-          localFilesOnly: options.localFilesOnly,
-          device: options.device,
-          threads: options.threads,
-          resolveRepoFile: (repo, file, o) => resolveRepoFile(repo, file, { ...o, token: options.hfToken, signal }),
+  async function runStages(): Promise<FileResult[]> {
+    // Stage 1: ASR for every file.
+    progress.report('load', 0, 0, `loading ${options.model ?? 'small'}`);
+    const asr = await loadModel(options.model ?? 'small', {
+      ...options,
+      signal,
+      onDownload: (d) => progress.report('load', 0, d.total ? d.bytes / d.total : 0, `downloading ${d.file}`),
+    });
+    try {
+      for (let i = 0; i < states.length; i++) {
+        const s = states[i];
+        throwIfAborted(signal);
+        progress.report('decode', i, 0);
+        const audio = await openAudioSource(s.file, { signal });
+        s.source = audio;
+        s.duration = audio.length / SAMPLE_RATE;
+        progress.report('decode', i, 1);
+        const run = asr.transcribe(audio, {
+          batchSize: options.batchSize,
+          chunkSize: options.chunkSize,
+          signal,
+          onVadProgress: progress.step('vad', i),
+          onProgress: progress.step('asr', i),
         });
-      } catch (error) {
-        // WhisperX keeps the unaligned transcript when a language has no default aligner.
-        if (alignOptions.modelName !== undefined) throw error;
-        callbacks.onLog?.(`warning: ${(error as Error).message} Keeping segment-level times for ${language}.`);
+        for await (const segment of run) callbacks.onSegment?.(s.file, segment);
+        s.result = await run;
+        await afterStage(s, 'asr');
+        if (lastStage === 'asr') await finish(s);
       }
-      try {
-        for (const i of indices) {
-          const s = states[i];
-          if (model && s.result!.segments.length > 0) {
-            const audio = await audioOf(s, i, 'align');
-            const aligned = await align(s.result!.segments, model, audio, {
-              interpolateMethod: alignOptions.interpolateMethod,
-              returnCharAlignments: alignOptions.returnCharAlignments,
-              signal,
-              onProgress: (pct) => progress.report('align', i, pct / 100),
-            });
-            s.result = { ...s.result!, segments: aligned.segments, word_segments: aligned.word_segments };
-          }
-          progress.report('align', i, 1);
-          if (lastStage === 'align') await finish(s);
+    } finally {
+      await asr.dispose();
+    }
+
+    // Stage 2: alignment, one model per language.
+    if (alignOptions) {
+      const byLanguage = new Map<string, number[]>();
+      states.forEach((s, i) => byLanguage.set(s.result!.language, [...(byLanguage.get(s.result!.language) ?? []), i]));
+      for (const [language, indices] of byLanguage) {
+        throwIfAborted(signal);
+        let model: AlignModel | undefined;
+        try {
+          model = await loadAlignModel(language, {
+            modelName: alignOptions.modelName,
+            cacheDir: options.cacheDir,
+            localFilesOnly: options.localFilesOnly,
+            device: options.device,
+            threads: options.threads,
+            resolveRepoFile: (repo, file, o) => resolveRepoFile(repo, file, { ...o, token: options.hfToken, signal }),
+          });
+        } catch (error) {
+          // WhisperX keeps the unaligned transcript when a language has no default aligner.
+          if (alignOptions.modelName !== undefined) throw error;
+          callbacks.onLog?.(`warning: ${(error as Error).message} Keeping segment-level times for ${language}.`);
         }
-      } finally {
-        if (model) await releaseAlignModel(model);
+        try {
+          for (const i of indices) {
+            const s = states[i];
+            if (model && s.result!.segments.length > 0) {
+              const audio = await audioOf(s, i, 'align');
+              const aligned = await align(s.result!.segments, model, audio, {
+                interpolateMethod: alignOptions.interpolateMethod,
+                returnCharAlignments: alignOptions.returnCharAlignments,
+                signal,
+                onProgress: (pct) => progress.report('align', i, pct / 100),
+              });
+              s.result = { ...s.result!, segments: aligned.segments, word_segments: aligned.word_segments };
+            }
+            progress.report('align', i, 1);
+            await afterStage(s, 'align');
+            if (lastStage === 'align') await finish(s);
+          }
+        } finally {
+          if (model) await releaseAlignModel(model);
+        }
       }
     }
-  }
 
-  // Stage 3: diarization.
-  if (diarizeOptions) {
-    await diarizeStage(states, diarizeOptions, options, {
-      signal,
-      audioOf: (s, i) => audioOf(s, i, 'diarize'),
-      progress: (i, f) => progress.report('diarize', i, f),
-      finish,
-    });
-  }
+    // Stage 3: diarization.
+    if (diarizeOptions) {
+      await diarizeStage(states, diarizeOptions, options, {
+        signal,
+        audioOf: (s, i) => audioOf(s, i, 'diarize'),
+        progress: (i, f) => progress.report('diarize', i, f),
+        finish: async (s) => {
+          await afterStage(s, 'diarize');
+          await finish(s);
+        },
+      });
+    }
 
-  return states.map((s) => ({ file: s.file, result: s.result!, duration: s.duration }));
+    return states.map((s) => ({ file: s.file, result: s.result!, duration: s.duration }));
+  }
 }
 
 /** One file: the same pipeline, its result. */

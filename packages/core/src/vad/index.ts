@@ -6,6 +6,7 @@
  * everything else silero-vad's defaults; regions in seconds = samples / 16000 (unrounded);
  * then merge_chunks(chunk_size).
  */
+import type { AudioInput } from '../audio/sample-source.js';
 import { WhisperxError } from '../errors.js';
 import type { SessionOptions } from '../onnx/session.js';
 import { DEFAULT_CHUNK_SIZE, fixedWindows, mergeChunks } from './merge-chunks.js';
@@ -61,7 +62,7 @@ function sileroVersion(method: VadMethod): SileroVersion {
 }
 
 /** Speech regions (seconds, sorted, non-overlapping) of 16 kHz mono `audio`. */
-export async function detectSpeech(audio: Float32Array, options: VadOptions = {}): Promise<SpeechRegion[]> {
+export async function detectSpeech(audio: AudioInput, options: VadOptions = {}): Promise<SpeechRegion[]> {
   const method = options.method ?? 'silero';
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   if (!['silero', 'silero_v5', 'silero_v6', 'none'].includes(method)) {
@@ -95,7 +96,7 @@ export async function detectSpeech(audio: Float32Array, options: VadOptions = {}
 }
 
 /** detectSpeech, then mergeChunks into windows of at most `chunkSize` seconds. */
-export async function detectSpeechWindows(audio: Float32Array, options: VadOptions = {}): Promise<SpeechWindow[]> {
+export async function detectSpeechWindows(audio: AudioInput, options: VadOptions = {}): Promise<SpeechWindow[]> {
   return mergeChunks(await detectSpeech(audio, options), options.chunkSize ?? DEFAULT_CHUNK_SIZE);
 }
 

@@ -3,12 +3,32 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KIT_DIR, readKitWav, REPO_ROOT } from '../../../../test/helpers/kit.js';
+import { asSampleSource, openAudioSource } from '../audio/sample-source.js';
 import { POWERSET_3x2, powersetToMultilabel, type ChunkSegmentation } from '../diarize/segmentation.js';
 import { createSpeechDetector } from '../pipeline/speech-windows.js';
 import type { SpeechRegion } from './merge-chunks.js';
 import { PyannoteSegmentationVad, speechScoresFromSegmentation } from './pyannote-segmentation-vad.js';
 
 const MODEL = path.join(REPO_ROOT, 'test/fixtures/diarize/segmentation-random.onnx');
+
+/** 16 kHz 16-bit mono WAV of samples that are already k / 32768 (kit audio), so it reads back exactly. */
+function writeWav(file: string, samples: Float32Array): void {
+  const buf = Buffer.alloc(44 + samples.length * 2);
+  buf.write('RIFF', 0);
+  buf.writeUInt32LE(36 + samples.length * 2, 4);
+  buf.write('WAVEfmt ', 8);
+  buf.writeUInt32LE(16, 16);
+  buf.writeUInt16LE(1, 20);
+  buf.writeUInt16LE(1, 22);
+  buf.writeUInt32LE(16000, 24);
+  buf.writeUInt32LE(32000, 28);
+  buf.writeUInt16LE(2, 32);
+  buf.writeUInt16LE(16, 34);
+  buf.write('data', 36);
+  buf.writeUInt32LE(samples.length * 2, 40);
+  for (let i = 0; i < samples.length; i++) buf.writeInt16LE(Math.round(samples[i] * 32768), 44 + 2 * i);
+  writeFileSync(file, buf);
+}
 
 /** Powerset logits [chunks, frames, 7] whose argmax is the given class per frame (others 0.9, winner 1). */
 function logitsFor(classes: number[][]): Float32Array {
@@ -114,6 +134,44 @@ describe('PyannoteSegmentationVad on the random-weight segmentation model (two-s
     for (let i = 1; i < windows.length; i++) expect(windows[i].start).toBeGreaterThanOrEqual(windows[i - 1].end);
   });
 
+  it('reads a file-backed source window by window, with the same scores and windows as the samples', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pyannote-vad-source-'));
+    try {
+      // Whole file (21 full windows) and an odd length whose last window is zero-padded.
+      for (const samples of [audio, audio.subarray(0, 23 * 16000 + 4321)]) {
+        const file = path.join(dir, `${samples.length}.wav`);
+        writeWav(file, samples);
+        const source = await openAudioSource(file);
+        let longest = 0;
+        const spy = {
+          length: source.length,
+          sampleRate: source.sampleRate,
+          storage: source.storage,
+          close: () => source.close(),
+          read: (start: number, end: number) => {
+            longest = Math.max(longest, end - start);
+            return source.read(start, end);
+          },
+        };
+        try {
+          expect(source.storage).not.toBe('memory');
+          const fromArray = await vad.speechScores(samples);
+          const fromSource = await vad.speechScores(spy);
+          expect(fromSource.frames).toEqual(fromArray.frames);
+          expect(Array.from(fromSource.scores)).toEqual(Array.from(fromArray.scores));
+          expect(longest).toBe(160000);
+          expect(await vad.speechWindows(spy, { chunkSize: 5 })).toEqual(
+            await vad.speechWindows(samples, { chunkSize: 5 }),
+          );
+        } finally {
+          await source.close();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('onset and offset move the result monotonically', async () => {
     const at = (onset: number, offset: number) => vad.speechRegions(audio, { onset, offset });
     const loose = await at(0.3, 0.2);
@@ -133,7 +191,10 @@ describe('PyannoteSegmentationVad on the random-weight segmentation model (two-s
     const detector = await createSpeechDetector('pyannote', { onset: 0.6, offset: 0.4 }, { modelName: MODEL });
     try {
       const progress: number[] = [];
-      const windows = await detector.windows(audio, { chunkSize: 30, onProgress: (f) => progress.push(f) });
+      const windows = await detector.windows(asSampleSource(audio), {
+        chunkSize: 30,
+        onProgress: (f) => progress.push(f),
+      });
       expect(windows).toEqual(direct);
       expect(progress.at(-1)).toBe(1);
       const defaults = await createSpeechDetector('pyannote', {}, { modelName: path.dirname(MODEL) }).catch((e) => e);
@@ -160,7 +221,9 @@ describe('PyannoteSegmentationVad on the random-weight segmentation model (two-s
       copyFileSync(MODEL, path.join(repoDir, 'snapshots', commit, 'onnx', 'model.onnx'));
       const detector = await createSpeechDetector('pyannote', {}, { cacheDir, localFilesOnly: true });
       try {
-        expect(await detector.windows(audio, { chunkSize: 30 })).toEqual(await vad.speechWindows(audio));
+        expect(await detector.windows(asSampleSource(audio), { chunkSize: 30 })).toEqual(
+          await vad.speechWindows(audio),
+        );
       } finally {
         await detector.release();
       }

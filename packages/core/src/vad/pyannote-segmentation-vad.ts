@@ -13,6 +13,7 @@
  *
  * The sliding windows, the powerset decoding and the aggregation are diarize/segmentation.ts's.
  */
+import { asSampleSource, type AudioInput } from '../audio/sample-source.js';
 import { DEFAULT_SEGMENTATION_REPO } from '../diarize/pipeline.js';
 import { aggregate, SEGMENTATION_FRAMES, segmentChunks, type ChunkSegmentation } from '../diarize/segmentation.js';
 import type { FrameGrid } from '../diarize/segmentation.js';
@@ -97,21 +98,22 @@ export class PyannoteSegmentationVad {
     return new PyannoteSegmentationVad(await createSession(modelPath, session), modelPath);
   }
 
-  /** Frame-level speech scores of 16 kHz mono `audio`. */
-  async speechScores(audio: Float32Array, options: PyannoteScoreOptions = {}): Promise<SpeechScores> {
+  /** Frame-level speech scores of 16 kHz mono `audio` (a source is read window by window, not closed). */
+  async speechScores(audio: AudioInput, options: PyannoteScoreOptions = {}): Promise<SpeechScores> {
     const session = this.session;
     if (!session) throw new WhisperxError('runtime', `${this.modelPath}: this pyannote VAD model was released.`);
     const { onProgress } = options;
-    const seg = await segmentChunks(session, audio, {
+    const source = asSampleSource(audio);
+    const seg = await segmentChunks(session, source, {
       batchSize: options.batchSize,
       signal: options.signal,
       onProgress: onProgress && ((done, total) => onProgress(done / Math.max(1, total))),
     });
-    return speechScoresFromSegmentation(seg, audio.length);
+    return speechScoresFromSegmentation(seg, source.length);
   }
 
   /** Speech regions (seconds, sorted): WhisperX's Binarize with the min-cut at chunkSize. */
-  async speechRegions(audio: Float32Array, options: PyannoteVadOptions = {}): Promise<SpeechRegion[]> {
+  async speechRegions(audio: AudioInput, options: PyannoteVadOptions = {}): Promise<SpeechRegion[]> {
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     if (!(chunkSize > 0)) {
       throw new WhisperxError('usage', `chunk size ${chunkSize}: must be a positive number of seconds (default 30).`);
@@ -125,7 +127,7 @@ export class PyannoteSegmentationVad {
   }
 
   /** Speech regions merged into windows of at most chunkSize seconds (WhisperX merge_chunks). */
-  async speechWindows(audio: Float32Array, options: PyannoteVadOptions = {}): Promise<SpeechWindow[]> {
+  async speechWindows(audio: AudioInput, options: PyannoteVadOptions = {}): Promise<SpeechWindow[]> {
     return mergeChunks(await this.speechRegions(audio, options), options.chunkSize ?? DEFAULT_CHUNK_SIZE);
   }
 

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { compareArrays } from '../../../../test/helpers/kit.js';
+import { compareArrays, kitPath, readKitWav } from '../../../../test/helpers/kit.js';
+import { openAudioSource } from '../audio/sample-source.js';
 import {
   goldenProbs,
   expectedTimestamps,
@@ -84,6 +85,21 @@ describe('SileroVad behaviour', () => {
     expect(Array.from(b.probs)).toEqual(Array.from(a.probs));
     expect(progress.at(-1)).toBe(1);
     expect(progress.length).toBeGreaterThan(1);
+  });
+
+  it('reads a sample source in blocks with the same probabilities as the whole array', async () => {
+    const model = await modelFor('silero_v6.2');
+    const file = kitPath('audio/two-speakers.wav'); // 480,000 samples: crosses the 262,144-sample read blocks
+    const whole = await model.speechProbabilities(readKitWav(file));
+    const source = await openAudioSource(file);
+    try {
+      expect(source.storage).toBe('input');
+      const streamed = await model.speechProbabilities(source);
+      expect(streamed.numSamples).toBe(whole.numSamples);
+      expect(Array.from(streamed.probs)).toEqual(Array.from(whole.probs));
+    } finally {
+      await source.close();
+    }
   });
 
   it('zero-pads the last chunk and handles audio shorter than a chunk', async () => {

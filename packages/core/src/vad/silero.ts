@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { throwIfAborted, WhisperxError } from '../errors.js';
 import { createSession, float32Tensor, int64Tensor, releaseSession } from '../onnx/session.js';
 import type { OrtSession, OrtTensor, SessionOptions } from '../onnx/session.js';
+import { asSampleSource, type AudioInput } from '../audio/sample-source.js';
 import type { SpeechProbabilities } from './speech-timestamps.js';
 
 /** Shipped Silero versions. */
@@ -95,8 +96,12 @@ export class SileroVad {
     }
   }
 
-  /** Speech probability of every 512-sample chunk of `audio` (16 kHz mono). */
-  async speechProbabilities(audio: Float32Array, options: SileroRunOptions = {}): Promise<SpeechProbabilities> {
+  /**
+   * Speech probability of every 512-sample chunk of `audio` (16 kHz mono; a source is read in
+   * blocks of ~16 s, so a long file is never held whole).
+   */
+  async speechProbabilities(input: AudioInput, options: SileroRunOptions = {}): Promise<SpeechProbabilities> {
+    const audio = asSampleSource(input);
     const session = this.session;
     if (!session) throw new WhisperxError('runtime', `${this.modelPath}: this Silero model was released.`);
     const chunk = SILERO_CHUNK_SAMPLES;
@@ -112,12 +117,19 @@ export class SileroVad {
     };
     const progressEvery = Math.max(1, Math.round((10 * SILERO_SAMPLE_RATE) / chunk));
     throwIfAborted(options.signal);
+    const chunksPerBlock = 512;
+    let block: Float32Array = new Float32Array(0);
+    let blockStart = 0;
 
     for (let i = 0; i < numChunks; i++) {
       if (i > 0) buffer.copyWithin(0, chunk, chunk + ctx); // context = last 64 samples of the previous input
       const start = i * chunk;
       const end = Math.min(start + chunk, audio.length);
-      buffer.set(audio.subarray(start, end), ctx);
+      if (i % chunksPerBlock === 0) {
+        blockStart = start;
+        block = audio.read(start, start + chunksPerBlock * chunk);
+      }
+      buffer.set(block.subarray(start - blockStart, end - blockStart), ctx);
       if (end - start < chunk) buffer.fill(0, ctx + end - start);
       const out = await session.run(feeds);
       probs[i] = (out[this.probName].data as Float32Array)[0];
