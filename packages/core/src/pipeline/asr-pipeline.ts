@@ -68,6 +68,7 @@ export function generateOptionsFrom(
     lengthPenalty: o.lengthPenalty,
     bestOf: o.bestOf,
     maxNewTokens: o.maxNewTokens,
+    maxDecoderRows: o.maxDecoderRows,
     suppressTokens: o.suppressTokens,
     suppressBlank: o.suppressBlank,
     suppressNumerals: o.suppressNumerals,

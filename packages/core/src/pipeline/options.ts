@@ -42,6 +42,8 @@ export interface AsrOptions {
   maxNewTokens?: number;
   /** Decode without timestamp tokens (WhisperX's batched mode). Default true. */
   withoutTimestamps?: boolean;
+  /** Most decoder rows (windows x beams) per pass. Default: caches within max(1 GiB, the model's weights). */
+  maxDecoderRows?: number;
 }
 
 export interface VadStageOptions {

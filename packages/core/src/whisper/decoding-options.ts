@@ -43,6 +43,12 @@ export interface GenerateOptions {
   hotwords?: string;
   /** Latest first timestamp allowed, seconds. Default: the model's max_initial_timestamp_index x 0.02 (1.0 s). */
   maxInitialTimestamp?: number;
+  /**
+   * Most decoder rows (windows x beams or samples) decoded together; larger passes are split into
+   * even groups, one window at least. Default: the caches fit max(1 GiB, the model's float32
+   * weights) — tiny and base keep 8 windows x 5 beams together, large-v3 2 windows x 5 beams.
+   */
+  maxDecoderRows?: number;
   /** Cancels the call between decoder steps. */
   signal?: AbortSignal;
 }

@@ -41,6 +41,23 @@ const model = (noSpeechLogit = 0) =>
 const base = { language: 'en', withoutTimestamps: true, beamSize: 1, maxNewTokens: 30 } as const;
 
 describe('WhisperModel.generate policy (fake executor)', () => {
+  it('splits a pass into groups of at most maxDecoderRows rows with the same results', async () => {
+    const options = { ...base, beamSize: 3, temperature: [0] };
+    const whole = model();
+    const expected = await whole.generate(mel(0, 1, 1, 0, 1), 5, options);
+    expect(Math.max(...(whole.executor as FakeExecutor).steps.map((x) => x.rows))).toBe(15);
+    const split = model();
+    const got = await split.generate(mel(0, 1, 1, 0, 1), 5, { ...options, maxDecoderRows: 6 });
+    expect(got).toEqual(expected);
+    const rows = (split.executor as FakeExecutor).steps.map((x) => x.rows);
+    expect(Math.max(...rows)).toBe(6); // 2 windows x 3 beams per group: [2, 2, 1]
+    expect(rows.filter((r) => r === 3).length).toBeGreaterThan(0);
+    // below one window's rows, each window still decodes whole
+    const one = model();
+    expect(await one.generate(mel(0, 1, 1, 0, 1), 5, { ...options, maxDecoderRows: 1 })).toEqual(expected);
+    expect(Math.max(...(one.executor as FakeExecutor).steps.map((x) => x.rows))).toBe(3);
+  });
+
   it('falls back to higher temperatures only for windows that fail the thresholds', async () => {
     const m = model();
     const exec = m.executor as FakeExecutor;

@@ -5,7 +5,8 @@
  */
 import { throwIfAborted, WhisperxError } from '../errors.js';
 import { BeamSearchDecoder } from './beam-search.js';
-import { decodePass, type PassWindow } from './decode-pass.js';
+import { decodePass, type PassResult, type PassWindow } from './decode-pass.js';
+import { maxDecoderRows, passGroups } from './decoder-rows.js';
 import type { GenerateOptions, WindowResult } from './decoding-options.js';
 import type { EncodedBatch, WhisperExecutor } from './executor.js';
 import { detectLanguages, type LanguageDetection } from './language-detection.js';
@@ -33,6 +34,11 @@ export class WhisperModel {
 
   get dims() {
     return this.executor.dims;
+  }
+
+  /** Decoder rows one pass may hold (see decoder-rows.ts). */
+  private get maxRows(): number {
+    return maxDecoderRows(this.executor.dims);
   }
 
   /** Language of each window: `mel` is [batch, nMels, 3000]. */
@@ -79,23 +85,29 @@ export class WhisperModel {
           lengthPenalty: o.lengthPenalty,
           filters: o.filters,
         };
-        const decoder =
-          temperature === 0 && o.beamSize > 1
+        // Rows per window: beams at temperature 0, bestOf samples above it, else one.
+        const beam = temperature === 0 && o.beamSize > 1;
+        const rowsPerWindow = beam ? o.beamSize : temperature > 0 ? o.bestOf : 1;
+        const random = makeRandom(o.seed === undefined ? undefined : o.seed + t);
+        const pass: PassResult[] = [];
+        let first = 0;
+        for (const size of passGroups(windows.length, rowsPerWindow, options.maxDecoderRows ?? this.maxRows)) {
+          const decoder = beam
             ? new BeamSearchDecoder(settings, o.beamSize, o.patience)
-            : new SamplingDecoder(
-                settings,
-                temperature,
-                temperature > 0 ? o.bestOf : 1,
-                makeRandom(o.seed === undefined ? undefined : o.seed + t),
-              );
-        const pass = await decodePass(
-          this.executor,
-          encoded,
-          windows,
-          decoder,
-          this.tokenizer.special.noSpeech,
-          options.signal,
-        );
+            : new SamplingDecoder(settings, temperature, temperature > 0 ? o.bestOf : 1, random);
+          const group = windows.slice(first, first + size);
+          first += size;
+          pass.push(
+            ...(await decodePass(
+              this.executor,
+              encoded,
+              group,
+              decoder,
+              this.tokenizer.special.noSpeech,
+              options.signal,
+            )),
+          );
+        }
         const retry: number[] = [];
         pass.forEach((h, k) => {
           const w = pending[k];
