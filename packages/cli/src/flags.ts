@@ -39,9 +39,9 @@ export interface CliFlags {
   speaker_embedding_model?: string;
   speaker_embeddings: boolean;
   temperature: number;
-  temperature_increment_on_fallback?: number;
-  best_of: number;
-  beam_size: number;
+  temperature_increment_on_fallback?: number | null;
+  best_of: number | null;
+  beam_size: number | null;
   patience: number;
   length_penalty: number;
   suppress_tokens: string;
@@ -49,11 +49,11 @@ export interface CliFlags {
   initial_prompt?: string;
   hotwords?: string;
   condition_on_previous_text: boolean;
-  compression_ratio_threshold: number;
-  logprob_threshold: number;
-  no_speech_threshold: number;
-  max_line_width?: number;
-  max_line_count?: number;
+  compression_ratio_threshold: number | null;
+  logprob_threshold: number | null;
+  no_speech_threshold: number | null;
+  max_line_width?: number | null;
+  max_line_count?: number | null;
   highlight_words: boolean;
   md_word_timestamps: boolean;
   segment_resolution: 'sentence' | 'chunk';
@@ -81,6 +81,34 @@ function float(name: string) {
       throw new InvalidArgumentError(`${name} expects a number, got "${value}".`);
     return n;
   };
+}
+
+/** Flags that take WhisperX's optional_int / optional_float: the word None means "not set". */
+const OPTIONAL_FLAGS = [
+  'temperature_increment_on_fallback',
+  'compression_ratio_threshold',
+  'logprob_threshold',
+  'no_speech_threshold',
+  'beam_size',
+  'best_of',
+  'max_line_width',
+  'max_line_count',
+] as const;
+
+/**
+ * Parse a flag that may be None. Commander stores a parser's null as '' (which no parser here
+ * returns otherwise); readFlags turns it back into null.
+ */
+function orNone<T>(parse: (value: string) => T) {
+  return (value: string): T | null => (value.trim() === 'None' ? null : parse(value));
+}
+
+/** The parsed flags, with None given to an optional flag as null. */
+export function readFlags(program: Command): CliFlags {
+  const flags = program.opts<CliFlags>();
+  const record = flags as unknown as Record<string, unknown>;
+  for (const name of OPTIONAL_FLAGS) if (record[name] === '') record[name] = null;
+  return flags;
 }
 
 /** WhisperX's str2bool: `--flag True|False`; a bare `--flag` means true. */
@@ -136,8 +164,12 @@ export function buildProgram(version: string): Command {
       new Option('-f, --output_format <format>', 'output format').choices([...OUTPUT_FORMAT_CHOICES]).default('all'),
     )
     .addOption(boolOption('verbose', 'print segments as they are decoded, and stack traces on errors', false))
-    .option('--max_line_width <n>', 'max characters per subtitle line', int('--max_line_width', 1))
-    .option('--max_line_count <n>', 'max lines per subtitle cue (needs --max_line_width)', int('--max_line_count', 1))
+    .option('--max_line_width <n>', 'max characters per subtitle line', orNone(int('--max_line_width', 1)))
+    .option(
+      '--max_line_count <n>',
+      'max lines per subtitle cue (needs --max_line_width)',
+      orNone(int('--max_line_count', 1)),
+    )
     .addOption(boolOption('highlight_words', 'underline each word as it is spoken in srt/vtt', false))
     .addOption(boolOption('md_word_timestamps', 'add word times to the Markdown transcript', false))
     .addOption(
@@ -201,11 +233,11 @@ export function buildProgram(version: string): Command {
     .option(
       '--temperature_increment_on_fallback <t>',
       'temperature step when a window fails the thresholds',
-      float('--temperature_increment_on_fallback'),
+      orNone(float('--temperature_increment_on_fallback')),
       0.2,
     )
-    .option('--best_of <n>', 'candidates when sampling', int('--best_of', 1), 5)
-    .option('--beam_size <n>', 'beams when temperature is 0', int('--beam_size', 1), 5)
+    .option('--best_of <n>', 'candidates when sampling', orNone(int('--best_of', 1)), 5)
+    .option('--beam_size <n>', 'beams when temperature is 0', orNone(int('--beam_size', 1)), 5)
     .option('--patience <p>', 'beam search patience', float('--patience'), 1.0)
     .option('--length_penalty <p>', 'beam search length penalty', float('--length_penalty'), 1.0)
     .option('--suppress_tokens <ids>', "comma-separated token ids to suppress (-1 = the model's list)", '-1')
@@ -216,19 +248,19 @@ export function buildProgram(version: string): Command {
     .option(
       '--compression_ratio_threshold <r>',
       'fall back when gzip ratio exceeds this',
-      float('--compression_ratio_threshold'),
+      orNone(float('--compression_ratio_threshold')),
       2.4,
     )
     .option(
       '--logprob_threshold <p>',
       'fall back when average log-prob is below this',
-      float('--logprob_threshold'),
+      orNone(float('--logprob_threshold')),
       -1.0,
     )
     .option(
       '--no_speech_threshold <p>',
       'treat a window as silent above this no-speech probability',
-      float('--no_speech_threshold'),
+      orNone(float('--no_speech_threshold')),
       0.6,
     )
     .option(

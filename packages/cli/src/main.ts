@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
-import { buildProgram, type CliFlags } from './flags.js';
+import { buildProgram, readFlags, type CliFlags } from './flags.js';
 import { formatCliEvent } from './protocol.js';
 import { flagProblems } from './validate-flags.js';
 
@@ -54,7 +54,7 @@ export async function main(
     throw error;
   }
 
-  const flags = program.opts<CliFlags>();
+  const flags = readFlags(program);
   const inputs = program.args;
   const problems = flagProblems(flags);
   if (problems.length > 0) {

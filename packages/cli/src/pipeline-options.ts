@@ -7,7 +7,7 @@ import type { CliFlags } from './flags.js';
 
 function temperatures(flags: CliFlags): number[] {
   const step = flags.temperature_increment_on_fallback;
-  if (step === undefined || step <= 0) return [flags.temperature];
+  if (step === undefined || step === null || step <= 0) return [flags.temperature];
   const out: number[] = [];
   for (let t = flags.temperature; t <= 1.0 + 1e-6; t += step) out.push(Math.round(t * 1e6) / 1e6);
   return out;
@@ -33,8 +33,9 @@ export function pipelineOptionsFromFlags(flags: CliFlags): PipelineOptions {
     vadOptions: { onset: flags.vad_onset, offset: flags.vad_offset },
     asrOptions: {
       temperature: temperatures(flags),
-      bestOf: flags.best_of,
-      beamSize: flags.beam_size,
+      // None: one sample / no beam search (openai-whisper's meaning)
+      bestOf: flags.best_of ?? 1,
+      beamSize: flags.beam_size ?? 1,
       patience: flags.patience,
       lengthPenalty: flags.length_penalty,
       suppressTokens: flags.suppress_tokens.split(',').map((s) => Number.parseInt(s.trim(), 10)),

@@ -11,7 +11,7 @@ export function flagProblems(flags: CliFlags): string[] {
       `--min_speakers ${flags.min_speakers} is greater than --max_speakers ${flags.max_speakers}: make min <= max.`,
     );
   }
-  if (flags.max_line_count !== undefined && flags.max_line_width === undefined) {
+  if ((flags.max_line_count ?? undefined) !== undefined && (flags.max_line_width ?? undefined) === undefined) {
     problems.push('--max_line_count needs --max_line_width (lines are counted after wrapping at that width).');
   }
   if (flags.highlight_words && flags.no_align) {
@@ -36,7 +36,7 @@ export function flagProblems(flags: CliFlags): string[] {
     ['--vad_offset', flags.vad_offset],
     ['--no_speech_threshold', flags.no_speech_threshold],
   ] as const) {
-    if (v < 0 || v > 1) problems.push(`${name} ${v} is outside 0..1.`);
+    if (v !== null && (v < 0 || v > 1)) problems.push(`${name} ${v} is outside 0..1.`);
   }
   if (flags.temperature < 0) problems.push(`--temperature ${flags.temperature} is negative.`);
   if (flags.patience <= 0) problems.push(`--patience ${flags.patience} must be positive.`);

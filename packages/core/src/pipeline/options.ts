@@ -32,12 +32,12 @@ export interface AsrOptions {
   hotwords?: string;
   /** Prompt each window with the previous window's text. Default false (WhisperX). */
   conditionOnPreviousText?: boolean;
-  /** Gzip compression ratio above which a window is retried hotter. Default 2.4. */
-  compressionRatioThreshold?: number;
-  /** Average log-probability below which a window is retried hotter. Default -1. */
-  logprobThreshold?: number;
-  /** No-speech probability above which (with a low logprob) a window is silent. Default 0.6. */
-  noSpeechThreshold?: number;
+  /** Gzip compression ratio above which a window is retried hotter. Default 2.4; null = no such check. */
+  compressionRatioThreshold?: number | null;
+  /** Average log-probability below which a window is retried hotter. Default -1; null = no such check. */
+  logprobThreshold?: number | null;
+  /** No-speech probability above which (with a low logprob) a window is silent. Default 0.6; null = off. */
+  noSpeechThreshold?: number | null;
   /** Max tokens generated per window. Default: the model's context allows (448 - prompt). */
   maxNewTokens?: number;
   /** Decode without timestamp tokens (WhisperX's batched mode). Default true. */

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { buildProgram, readFlags, type CliFlags } from './flags.js';
+import { pipelineOptionsFromFlags } from './pipeline-options.js';
+import { flagProblems } from './validate-flags.js';
+
+function parse(args: string[]): CliFlags {
+  const program = buildProgram('0.0.0');
+  program.exitOverride();
+  program.parse(['input.wav', ...args], { from: 'user' });
+  return readFlags(program);
+}
+
+describe('WhisperX optional flags', () => {
+  it('keeps WhisperX defaults: temperature fallback 0..1 by 0.2, beam 5, thresholds on', () => {
+    const asr = pipelineOptionsFromFlags(parse([])).asrOptions!;
+    expect(asr.temperature).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(asr).toMatchObject({ beamSize: 5, bestOf: 5, compressionRatioThreshold: 2.4, logprobThreshold: -1 });
+    expect(asr.noSpeechThreshold).toBe(0.6);
+  });
+
+  it('accepts None as scripts written for WhisperX pass it (optional_float / optional_int)', () => {
+    const flags = parse([
+      '--temperature_increment_on_fallback',
+      'None',
+      '--compression_ratio_threshold',
+      'None',
+      '--logprob_threshold',
+      'None',
+      '--no_speech_threshold',
+      'None',
+      '--beam_size',
+      'None',
+      '--best_of',
+      'None',
+      '--max_line_width',
+      'None',
+      '--max_line_count',
+      'None',
+    ]);
+    expect(flagProblems(flags)).toEqual([]);
+    const asr = pipelineOptionsFromFlags(flags).asrOptions!;
+    expect(asr.temperature).toEqual([0]); // no fallback
+    expect(asr.compressionRatioThreshold).toBeNull();
+    expect(asr.logprobThreshold).toBeNull();
+    expect(asr.noSpeechThreshold).toBeNull();
+    expect(asr.beamSize).toBe(1);
+    expect(asr.bestOf).toBe(1);
+  });
+
+  it('still refuses other words', () => {
+    expect(() => parse(['--logprob_threshold', 'none!'])).toThrow(/expects a number/);
+    expect(() => parse(['--beam_size', 'many'])).toThrow(/expects an integer/);
+  });
+});
