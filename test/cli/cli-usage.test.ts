@@ -107,6 +107,18 @@ describe('usage errors exit 2 with one line', () => {
   });
 });
 
+describe('inputs whose outputs would overwrite each other', () => {
+  it('are refused (exit 2) before any model loads, naming both files', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wx-clash-'));
+    const other = path.join(dir, 'jfk.mp3');
+    writeFileSync(other, readFileSync(path.join(REPO_ROOT, 'samples/jfk.wav')));
+    const r = await runCli(['samples/jfk.wav', other, '--model', '/nonexistent/model', '-o', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('samples/jfk.wav and ' + other + ' would both write jfk.*');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
 describe('runtime errors exit 1 with one line naming the cause', () => {
   it('missing input file', async () => {
     const r = await runCli(['/nonexistent/talk.mp3', '--model', 'tiny']);

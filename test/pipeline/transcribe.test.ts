@@ -4,7 +4,13 @@
  * silence gives an empty transcript, and cancellation is prompt.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel, openAudioSource, type AsrPipeline, type TranscriptSegment } from '../../packages/core/src/index.js';
+import {
+  loadModel,
+  openAudioSource,
+  type AsrPipeline,
+  type SampleSource,
+  type TranscriptSegment,
+} from '../../packages/core/src/index.js';
 import { detectSpeech } from '../../packages/core/src/vad/index.js';
 import { mergeChunks } from '../../packages/core/src/vad/merge-chunks.js';
 import { kitPath, readKitWav } from '../helpers/kit.js';
@@ -58,6 +64,31 @@ describe('transcribe() on the kit model', () => {
       await source.close();
     }
     await expect(pipeline.transcribe(file + '.missing', options)).rejects.toThrow(/two-speakers\.wav\.missing/);
+  });
+
+  it('never reads more than a VAD block or a window at once from a source', async () => {
+    const source = await openAudioSource(kitPath('audio/two-speakers.wav'));
+    const reads: number[] = [];
+    const recording: SampleSource = {
+      length: source.length,
+      sampleRate: source.sampleRate,
+      storage: source.storage,
+      read(a, b) {
+        const out = source.read(a, b);
+        reads.push(out.length);
+        return out;
+      },
+      close: () => source.close(),
+    };
+    try {
+      const result = await pipeline.transcribe(recording, { batchSize: 4, chunkSize: 5 });
+      expect(result.segments.length).toBeGreaterThan(1);
+    } finally {
+      await source.close();
+    }
+    expect(reads.length).toBeGreaterThan(3);
+    expect(Math.max(...reads)).toBeLessThanOrEqual(512 * 512); // Silero's 16.4 s blocks; windows are <= 5 s
+    expect(Math.max(...reads)).toBeLessThan(source.length);
   });
 
   it('returns an empty transcript for silence, without error', async () => {

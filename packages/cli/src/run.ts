@@ -35,6 +35,29 @@ function baseName(file: string): string {
   return ext ? name.slice(0, -ext.length) : name;
 }
 
+/**
+ * Inputs whose outputs would land on the same names (a/talk.mp3 and b/talk.wav both write talk.*):
+ * the later would overwrite the earlier, so the run is refused before any work. Names compare
+ * case-insensitively where the file system usually does (macOS, Windows).
+ */
+export function outputNameClashes(files: readonly string[], platform = process.platform): string[] {
+  const fold = platform === 'darwin' || platform === 'win32' ? (n: string) => n.toLowerCase() : (n: string) => n;
+  const seen = new Map<string, string>();
+  const problems: string[] = [];
+  for (const file of files) {
+    const key = fold(baseName(file));
+    const earlier = seen.get(key);
+    if (earlier === undefined) seen.set(key, file);
+    else if (path.resolve(earlier) !== path.resolve(file)) {
+      problems.push(
+        `${earlier} and ${file} would both write ${baseName(file)}.* in the output folder, the second over the first. ` +
+          'Rename one, or transcribe them in separate runs with different --output_dir.',
+      );
+    }
+  }
+  return problems;
+}
+
 function progressMode(flags: CliFlags, stderr: NodeJS.WritableStream): ProgressMode {
   if (flags.progress) return flags.progress;
   if (flags.print_progress) return 'lines';
@@ -96,6 +119,8 @@ function doneLine(file: string, written: readonly string[], duration: number, st
 }
 
 export async function run(files: readonly string[], flags: CliFlags, ctx: RunContext): Promise<void> {
+  const clashes = outputNameClashes(files);
+  if (clashes.length > 0) throw new WhisperxError('usage', clashes.join('\n'));
   if (flags.from_json) {
     await prepareOutputDir(flags.output_dir);
     return runFromJson(files, flags, ctx);

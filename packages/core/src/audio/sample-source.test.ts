@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, statfsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,13 @@ import { isWhisperxError } from '../errors.js';
 import { kitPath, REPO_ROOT } from '../../../../test/helpers/kit.js';
 import { findFfmpeg } from './ffmpeg-decoder.js';
 import { loadAudio } from './load-audio.js';
-import { asSampleSource, memorySource, openAudioSource, type SampleSource } from './sample-source.js';
+import {
+  asSampleSource,
+  defaultAudioTempDir,
+  memorySource,
+  openAudioSource,
+  type SampleSource,
+} from './sample-source.js';
 
 const MEDIA = path.join(REPO_ROOT, 'test/fixtures/media');
 const HAS_FFMPEG = findFfmpeg() !== undefined;
@@ -90,6 +96,18 @@ describe('openAudioSource', () => {
     },
   );
 
+  it.runIf(HAS_FFMPEG)('reports decode progress for media decoded by ffmpeg', async () => {
+    const fractions: number[] = [];
+    const source = await openAudioSource(path.join(MEDIA, 'speech.mp3'), {
+      tempDir: tempDir(),
+      onProgress: (f) => fractions.push(f),
+    });
+    await source.close();
+    expect(fractions.length).toBeGreaterThan(3);
+    for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThan(fractions[i - 1]);
+    expect(fractions.every((f) => f > 0 && f < 1)).toBe(true);
+  });
+
   it('decodes into memory without ffmpeg (WASM), equal to loadAudio', async () => {
     const file = path.join(MEDIA, 'speech.flac');
     const source = await openAudioSource(file, { decoder: 'wasm' });
@@ -115,6 +133,25 @@ describe('openAudioSource', () => {
     await expect(opening).rejects.toSatisfy((e: unknown) => isWhisperxError(e) && e.kind === 'aborted');
     expect(readdirSync(dir)).toEqual([]);
   });
+
+  it.runIf(process.platform === 'linux' && existsSync('/dev/shm'))(
+    'keeps decoded audio out of a tmpfs temp folder unless TMPDIR asks for it',
+    () => {
+      const saved = process.env.TMPDIR;
+      const onDisk = tempDir();
+      try {
+        process.env.TMPDIR = '/dev/shm'; // a tmpfs: os.tmpdir() now points there
+        expect(defaultAudioTempDir({ TMPDIR: '/dev/shm' })).toBe('/dev/shm'); // explicit: honoured
+        expect(defaultAudioTempDir({})).toBe('/var/tmp'); // the default would be memory: disk instead
+        process.env.TMPDIR = onDisk; // the OS temp folder: kept unless it is a tmpfs too
+        const onTmpfs = statfsSync(onDisk).type === 0x01021994;
+        expect(defaultAudioTempDir({})).toBe(onTmpfs ? '/var/tmp' : onDisk);
+      } finally {
+        if (saved === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = saved;
+      }
+    },
+  );
 
   it('gives loadAudio errors for bad inputs', async () => {
     const dir = tempDir();

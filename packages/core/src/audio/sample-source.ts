@@ -6,13 +6,13 @@
  * Reads equal loadAudio(file) sample for sample.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statfsSync, unlinkSync, writeSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { WhisperxError } from '../errors.js';
 import { decodeError } from './decode-errors.js';
-import { decodeWithFfmpeg, ffmpegPcmChunks, findFfmpeg } from './ffmpeg-decoder.js';
+import { decodeWithFfmpeg, ffmpegDuration, ffmpegPcmChunks, findFfmpeg } from './ffmpeg-decoder.js';
 import type { AudioDecoderChoice } from './load-audio.js';
 import { checkMediaFile, checkSampleRate, loadAudio, readHead, refuseHostileHead, SAMPLE_RATE } from './load-audio.js';
 import { downmixToMono } from './resample.js';
@@ -169,10 +169,12 @@ export interface OpenAudioSourceOptions {
   decoder?: AudioDecoderChoice;
   /** The ffmpeg executable. Default: FFMPEG_PATH, then a PATH lookup. */
   ffmpegPath?: string;
-  /** Folder of the temporary decoded audio. Default: the OS temp folder (TMPDIR). */
+  /** Folder of the temporary decoded audio. Default: TMPDIR, else the OS temp folder (/var/tmp when /tmp is a tmpfs). */
   tempDir?: string;
   /** Cancels the decode (ffmpeg is killed, the temporary file removed). */
   signal?: AbortSignal;
+  /** Decode progress, 0..1 (every 2% or minute of audio, when ffmpeg decodes and knows the duration). Default none. */
+  onProgress?: (fraction: number) => void;
 }
 
 /**
@@ -201,8 +203,48 @@ function wavInPlace(head: Uint8Array, size: number, sampleRate: number): PcmLayo
   };
 }
 
+/** statfs type of tmpfs (Linux): files there live in memory. */
+const TMPFS_MAGIC = 0x01021994;
+
+function isTmpfs(dir: string): boolean {
+  try {
+    return statfsSync(dir).type === TMPFS_MAGIC;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where decoded audio goes: TMPDIR when set; else the OS temp folder, unless that is a tmpfs
+ * (memory: /tmp on many Linux desktops) and /var/tmp is on disk.
+ */
+export function defaultAudioTempDir(env: NodeJS.ProcessEnv = process.env): string {
+  const tmp = os.tmpdir();
+  if (env.TMPDIR || process.platform !== 'linux' || !isTmpfs(tmp)) return tmp;
+  return isTmpfs('/var/tmp') ? tmp : '/var/tmp';
+}
+
 function isPosix(): boolean {
   return process.platform !== 'win32';
+}
+
+/** Temporary files still open where they cannot be unlinked while open (Windows): removed at exit. */
+const openTempFiles = new Set<string>();
+let exitHookInstalled = false;
+
+function removeAtExit(file: string): void {
+  openTempFiles.add(file);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const f of openTempFiles) {
+      try {
+        unlinkSync(f);
+      } catch {
+        // already gone
+      }
+    }
+  });
 }
 
 /**
@@ -217,33 +259,38 @@ async function decodeToTempFile(
   sampleRate: number,
   options: OpenAudioSourceOptions,
 ): Promise<SampleSource | undefined> {
-  const dir = options.tempDir ?? os.tmpdir();
-  const tempPath = path.join(dir, `whisperx-ts-audio-${process.pid}-${randomUUID()}.f32`);
-  let fd: number;
-  try {
-    fd = openSync(tempPath, 'wx+', 0o600);
-  } catch {
-    return undefined;
+  // An explicit folder, else the default one and then the OS temp folder (if /var/tmp is not writable).
+  const dirs = options.tempDir ? [options.tempDir] : [...new Set([defaultAudioTempDir(), os.tmpdir()])];
+  let fd: number | undefined;
+  let dir = dirs[0];
+  let tempPath = '';
+  for (const candidate of dirs) {
+    dir = candidate;
+    tempPath = path.join(dir, `whisperx-ts-audio-${process.pid}-${randomUUID()}.f32`);
+    try {
+      fd = openSync(tempPath, 'wx+', 0o600);
+      break;
+    } catch {
+      // not writable here: next folder, else decode into memory
+    }
   }
+  if (fd === undefined) return undefined;
   let removed = false;
   const remove = async () => {
     if (removed) return;
     removed = true;
+    openTempFiles.delete(tempPath);
     await rm(tempPath, { force: true });
   };
-  const removeOnExit = () => {
-    if (!removed) {
-      try {
-        unlinkSync(tempPath);
-      } catch {
-        // already gone
-      }
-    }
-  };
   if (isPosix()) await remove();
-  else process.once('exit', removeOnExit);
+  else removeAtExit(tempPath);
   let bytes = 0;
+  let reported = 0;
   try {
+    // Progress against the container's duration (one `ffmpeg -i`, only when progress is asked for).
+    const seconds = options.onProgress ? await ffmpegDuration(ffmpeg, file, options.signal) : undefined;
+    const expectedBytes = seconds ? seconds * sampleRate * 4 : 0;
+    const every = Math.min(sampleRate * 4 * 60, expectedBytes / 50);
     for await (const piece of ffmpegPcmChunks(file, {
       ffmpeg,
       sampleRate,
@@ -264,18 +311,18 @@ async function decodeToTempFile(
         );
       }
       bytes += piece.length;
+      if (expectedBytes > 0 && bytes - reported >= every) {
+        reported = bytes;
+        options.onProgress?.(Math.min(0.99, bytes / expectedBytes));
+      }
     }
   } catch (err) {
     closeSync(fd);
     await remove();
-    process.removeListener('exit', removeOnExit);
     throw err;
   }
   const layout: PcmLayout = { encoding: 'f32', channels: 1, dataOffset: 0, frames: Math.floor(bytes / 4) };
-  return new FilePcmSource('temp', fd, layout, sampleRate, file, async () => {
-    await remove();
-    process.removeListener('exit', removeOnExit);
-  });
+  return new FilePcmSource('temp', fd, layout, sampleRate, file, remove);
 }
 
 /**

@@ -110,7 +110,7 @@ export async function transcribeFiles(
         const s = states[i];
         throwIfAborted(signal);
         progress.report('decode', i, 0);
-        const audio = await openAudioSource(s.file, { signal });
+        const audio = await openAudioSource(s.file, { signal, onProgress: progress.step('decode', i) });
         s.source = audio;
         s.duration = audio.length / SAMPLE_RATE;
         progress.report('decode', i, 1);
