@@ -123,4 +123,11 @@ export interface PipelineOptions {
   languageDetectionWindows?: number;
   /** Segments after alignment: sentences, or the ASR chunks. Default 'sentence'. */
   segmentResolution?: 'sentence' | 'chunk';
+  /**
+   * Decoded audio (a temporary file, or memory without ffmpeg) kept between stages for alignment
+   * and diarization, up to this many seconds over all files (at most 1 h of it in memory);
+   * beyond, the later stage decodes the file again. Audio read in place (16 kHz 16-bit WAV) is
+   * always kept. Default 14400 (4 h: 0.9 GB of temporary files).
+   */
+  keepDecodedAudioSeconds?: number;
 }

@@ -16,12 +16,9 @@ import { ProgressTracker, type ProgressCallback, type StageName } from './progre
 import { diarizeStage } from './diarize-stage.js';
 
 const SAMPLE_RATE = 16000;
-/**
- * Between stages, audio read in place from its file is always kept open; decoded audio is kept
- * while the kept total stays under these many samples (in memory ~1 h = 230 MB; in temporary
- * files ~4 h = 0.9 GB of disk), else it is decoded again for the next stage.
- */
-const KEEP_SAMPLES = { memory: 3600 * SAMPLE_RATE, temp: 4 * 3600 * SAMPLE_RATE };
+/** Decoded audio kept between stages by default (PipelineOptions.keepDecodedAudioSeconds), and at most in memory. */
+const KEEP_SECONDS = 4 * 3600;
+const KEEP_IN_MEMORY_SECONDS = 3600;
 
 export interface FileResult {
   /** The input path as given. */
@@ -68,6 +65,11 @@ export async function transcribeFiles(
   const progress = new ProgressTracker(callbacks.onProgress, stages, files);
   const lastStage = stages[stages.length - 1];
   const states: FileState[] = files.map((file) => ({ file, duration: 0 }));
+  const keepSeconds = Math.max(0, options.keepDecodedAudioSeconds ?? KEEP_SECONDS);
+  const keepLimit = {
+    temp: keepSeconds * SAMPLE_RATE,
+    memory: Math.min(keepSeconds, KEEP_IN_MEMORY_SECONDS) * SAMPLE_RATE,
+  };
   const keptSamples = (storage: SampleSource['storage']) =>
     states.reduce((n, x) => n + (x.source?.storage === storage ? x.source.length : 0), 0);
   /** After a stage: close the file's audio unless a later stage needs it and it may be kept. */
@@ -75,8 +77,7 @@ export async function transcribeFiles(
     const source = s.source;
     if (!source) return;
     const keep =
-      stage !== lastStage &&
-      (source.storage === 'input' || keptSamples(source.storage) <= KEEP_SAMPLES[source.storage]);
+      stage !== lastStage && (source.storage === 'input' || keptSamples(source.storage) <= keepLimit[source.storage]);
     if (keep) return;
     s.source = undefined;
     await source.close();
