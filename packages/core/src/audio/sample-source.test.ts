@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, statfsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  truncateSync,
+  statfsSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -162,6 +171,19 @@ describe('openAudioSource', () => {
     await expect(openAudioSource(path.join(MEDIA, 'corrupt-header.wav'))).rejects.toSatisfy(
       (e: unknown) => isWhisperxError(e) && e.kind === 'input',
     );
+  });
+
+  it('names the file when it shrinks on disk while being read', async () => {
+    const file = path.join(tempDir(), 'shrinking.wav');
+    copyFileSync(kitPath('audio/two-speakers.wav'), file);
+    const source = await openAudioSource(file);
+    try {
+      expect(source.read(0, 1000).length).toBe(1000);
+      truncateSync(file, 44 + 2 * 70000);
+      expect(() => source.read(200000, 200100)).toThrow(/shrinking\.wav got shorter while it was being transcribed/);
+    } finally {
+      await source.close();
+    }
   });
 
   it('stops at the real end of a WAV whose header promises more data', async () => {
