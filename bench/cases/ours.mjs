@@ -13,8 +13,9 @@
  * Audio: opened as the CLI opens it (core openAudioSource: a 16 kHz 16-bit WAV is read in place, other
  * media decoded once into a temporary file) and read by range, never held whole.
  * Timed: from the opened audio to the last segment (model load and file opening reported apart).
- * Stages: VAD = until the VAD progress reaches 1; encoder / decoder = time inside their
- * InferenceSession.run; log-mel = the same extractor re-run on as many windows afterwards.
+ * Stages: encoder / decoder = time inside their InferenceSession.run; VAD and log-mel = the same
+ * work re-run alone afterwards (VAD runs interleaved with the first batches, so its share of the
+ * total is measured apart). firstSegmentSeconds: from the start to the first segment.
  */
 import { performance } from 'node:perf_hooks';
 import {
@@ -70,18 +71,18 @@ asr.model.generate = async (mel, batch, options) => {
   return results;
 };
 
-let vadEnd = 0;
 t0 = performance.now();
-const result = await asr.transcribe(audio, {
+const run = asr.transcribe(audio, {
   batchSize,
   language: 'en',
   // greedy, no temperature fallback (random weights would fail every threshold), 80 tokens
   asrOptions: { beamSize: 1, temperature: [0], maxNewTokens: MAX_NEW_TOKENS, withoutTimestamps: true },
-  onVadProgress: (f) => {
-    if (f >= 1 && vadEnd === 0) vadEnd = performance.now();
-  },
 });
-const vad = (vadEnd - t0) / 1000;
+let firstSegmentSeconds = null;
+for await (const segment of run) {
+  if (firstSegmentSeconds === null && segment) firstSegmentSeconds = (performance.now() - t0) / 1000;
+}
+const result = await run;
 let alignSeconds = null;
 let words = 0;
 if (alignDir) {
@@ -95,6 +96,16 @@ if (alignDir) {
 const total = (performance.now() - t0) / 1000;
 await asr.dispose();
 
+// VAD runs interleaved with the batches (onnxruntime-node runs sessions one at a time on this
+// thread), so its cost is measured apart: the same Silero pass again, alone.
+const vadSessionsDuringRun = sessions.vad;
+const silero = await core.SileroVad.load();
+t0 = performance.now();
+await core.detectSpeech(audio, { model: silero, chunkSize: 30 });
+const vad = (performance.now() - t0) / 1000;
+const vadSessionSeconds = sessions.vad - vadSessionsDuringRun;
+await silero.release();
+
 // log-mel cost of the same number of windows (speed does not depend on content)
 const mel = core.createLogMelExtractor({ nMels: 80 });
 const buf = new Float32Array(batchSize * mel.windowSize);
@@ -105,7 +116,7 @@ for (let w = 0; w < windows; w++) mel.computeInto(samples, buf, w % batchSize);
 const logMel = (performance.now() - t0) / 1000;
 
 await audio.close();
-const inSessions = sessions.encoder + sessions.decoder + sessions.vad;
+const inSessions = sessions.encoder + sessions.decoder + vadSessionSeconds;
 const duration = audio.length / 16000;
 const onnx = backend === 'onnx';
 emit({
@@ -131,8 +142,9 @@ emit({
     align: alignSeconds,
     other: Math.max(0, total - vad - logMel - sessions.encoder - sessions.decoder - (alignSeconds ?? 0)),
   },
+  firstSegmentSeconds,
   words,
-  vadSessionSeconds: sessions.vad,
+  vadSessionSeconds,
   outsideSessionsShare: (total - inSessions) / total,
   encoderRows: sessions.encoderRows,
   decodeSeconds,

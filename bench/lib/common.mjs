@@ -16,7 +16,7 @@ export const CACHE = process.env.WHISPERX_BENCH_CACHE ?? join(homedir(), '.cache
 export const KIT = process.env.WHISPERX_KIT_DIR ?? resolve(REPO, '../shared/conformance');
 /** Tokens decoded per window by every system. */
 export const MAX_NEW_TOKENS = 80;
-export const THREADS = 2;
+export const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 export const BATCH = 8;
 export const PROMPT = [50258, 50259, 50359, 50363]; // <|startoftranscript|> <|en|> <|transcribe|> <|notimestamps|>
 

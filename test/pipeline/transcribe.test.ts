@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   loadModel,
   openAudioSource,
+  transcribeWindows,
   type AsrPipeline,
   type SampleSource,
   type TranscriptSegment,
@@ -89,6 +90,29 @@ describe('transcribe() on the kit model', () => {
     expect(reads.length).toBeGreaterThan(3);
     expect(Math.max(...reads)).toBeLessThanOrEqual(512 * 512); // Silero's 16.4 s blocks; windows are <= 5 s
     expect(Math.max(...reads)).toBeLessThan(source.length);
+  });
+
+  it('starts transcribing while the VAD is still reading the file', async () => {
+    // 90 s: Silero yields probabilities every 16.4 s, so windows become final long before the end
+    const long = new Float32Array(twoSpeakers.length * 3);
+    for (let k = 0; k < 3; k++) long.set(twoSpeakers, k * twoSpeakers.length);
+    let vad = 0;
+    let vadAtFirstSegment = -1;
+    const options = { batchSize: 2, chunkSize: 10 };
+    const run = pipeline.transcribe(long, { ...options, onVadProgress: (f) => (vad = f) });
+    const streamed: TranscriptSegment[] = [];
+    for await (const s of run) {
+      if (vadAtFirstSegment < 0) vadAtFirstSegment = vad;
+      streamed.push(s);
+    }
+    expect(vadAtFirstSegment).toBeGreaterThanOrEqual(0);
+    expect(vadAtFirstSegment).toBeLessThan(1);
+    expect(vad).toBe(1);
+    // the same transcript as when every window is known first
+    const windows = mergeChunks(await detectSpeech(long, { chunkSize: 10 }), 10);
+    const known = await transcribeWindows(pipeline.model, long, windows, { ...options, language: 'en', asrOptions });
+    expect(streamed.length).toBeGreaterThan(3);
+    expect(streamed).toEqual(known.segments);
   });
 
   it('returns an empty transcript for silence, without error', async () => {

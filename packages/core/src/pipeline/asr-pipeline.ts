@@ -11,6 +11,7 @@ import type { GenerateOptions, WindowResult } from '../whisper/decoding-options.
 import type { WhisperModel } from '../whisper/whisper-model.js';
 import type { SpeechWindow } from '../vad/merge-chunks.js';
 import { StreamingRun } from './run-handle.js';
+import { WindowFeed, type WindowSource } from './window-feed.js';
 import type { AsrOptions } from './options.js';
 
 const SAMPLE_RATE = 16000;
@@ -106,67 +107,82 @@ export function windowSegments(
 
 /**
  * Transcribe speech windows of one audio (samples, or a source each window is read from). The
- * windows come from VAD (or fixed 30 s windows), given or produced by a function run first;
- * segments are emitted in time order as each batch finishes.
+ * windows come from VAD (or fixed 30 s windows): a list, a function computing it, or a stream
+ * that the VAD fills while earlier batches are being transcribed. Segments are emitted in time
+ * order as each batch finishes.
  */
 export function transcribeWindows(
   model: WhisperModel,
   input: AudioInput,
-  speechWindows: readonly SpeechWindow[] | (() => Promise<readonly SpeechWindow[]>),
+  speechWindows: WindowSource,
   options: TranscribeOptions = {},
 ): StreamingRun<TranscriptSegment, TranscriptResult> {
   const audio = asSampleSource(input);
   return new StreamingRun<TranscriptSegment, TranscriptResult>(async (emit) => {
-    const windows = typeof speechWindows === 'function' ? await speechWindows() : speechWindows;
-    const batchSize = Math.max(1, options.batchSize ?? 8);
-    const task = options.task ?? 'transcribe';
-    const asr = options.asrOptions ?? {};
-    const withoutTimestamps = asr.withoutTimestamps ?? true;
-    const nMels = model.dims.nMels as 80 | 128;
-    const mel = createLogMelExtractor({ nMels });
-    const signal = options.signal;
-
-    let language = options.language;
-    if (language === undefined) {
-      const detected = await detectLanguageOnWindows(
-        model,
-        audio,
-        windows,
-        options.languageDetectionWindows ?? 3,
-        signal,
-      );
-      language = detected.language;
+    const feed = new WindowFeed(speechWindows);
+    try {
+      return await transcribeFeed(model, audio, feed, options, emit);
+    } finally {
+      await feed.stop();
     }
-    if (windows.length === 0) {
-      options.onProgress?.(1);
-      return { segments: [], language };
-    }
-
-    // conditionOnPreviousText needs the previous window's text before the next starts, so the
-    // windows then go one at a time (WhisperX's batched pipeline cannot condition at all).
-    const conditioned = asr.conditionOnPreviousText === true;
-    const step = conditioned ? 1 : batchSize;
-    const buffer = new Float32Array(step * mel.windowSize);
-    const segments: TranscriptSegment[] = [];
-    let previousText = asr.initialPrompt;
-    for (let i = 0; i < windows.length; i += step) {
-      throwIfAborted(signal);
-      const batch = windows.slice(i, i + step);
-      for (let b = 0; b < batch.length; b++) mel.computeInto(windowSamples(audio, batch[b]), buffer, b);
-      const input = batch.length === step ? buffer : buffer.subarray(0, batch.length * mel.windowSize);
-      const generate = generateOptionsFrom({ ...asr, initialPrompt: previousText }, language, task, signal);
-      const results = await model.generate(input, batch.length, generate);
-      for (let b = 0; b < batch.length; b++) {
-        for (const s of windowSegments(batch[b], results[b], withoutTimestamps)) {
-          segments.push(s);
-          emit(s);
-        }
-        if (conditioned) previousText = joinPrompt(asr.initialPrompt, results[b]);
-      }
-      options.onProgress?.(Math.min(windows.length, i + step) / windows.length);
-    }
-    return { segments, language };
   });
+}
+
+async function transcribeFeed(
+  model: WhisperModel,
+  audio: SampleSource,
+  feed: WindowFeed,
+  options: TranscribeOptions,
+  emit: (segment: TranscriptSegment) => void,
+): Promise<TranscriptResult> {
+  const batchSize = Math.max(1, options.batchSize ?? 8);
+  const task = options.task ?? 'transcribe';
+  const asr = options.asrOptions ?? {};
+  const withoutTimestamps = asr.withoutTimestamps ?? true;
+  const mel = createLogMelExtractor({ nMels: model.dims.nMels as 80 | 128 });
+  const signal = options.signal;
+  const duration = audio.length / SAMPLE_RATE;
+
+  let language = options.language;
+  if (language === undefined) {
+    const count = Math.max(1, options.languageDetectionWindows ?? 3);
+    await feed.waitFor(count);
+    const detected = await detectLanguageOnWindows(model, audio, feed.windows.slice(0, count), count, signal);
+    language = detected.language;
+  }
+
+  // conditionOnPreviousText needs the previous window's text before the next starts, so the
+  // windows then go one at a time (WhisperX's batched pipeline cannot condition at all).
+  const conditioned = asr.conditionOnPreviousText === true;
+  const step = conditioned ? 1 : batchSize;
+  const buffer = new Float32Array(step * mel.windowSize);
+  const segments: TranscriptSegment[] = [];
+  let previousText = asr.initialPrompt;
+  let reported = 0;
+  for (let i = 0; ; i += step) {
+    await feed.waitFor(i + step);
+    const batch = feed.windows.slice(i, i + step);
+    if (batch.length === 0) break;
+    throwIfAborted(signal);
+    for (let b = 0; b < batch.length; b++) mel.computeInto(windowSamples(audio, batch[b]), buffer, b);
+    const input = batch.length === step ? buffer : buffer.subarray(0, batch.length * mel.windowSize);
+    const generate = generateOptionsFrom({ ...asr, initialPrompt: previousText }, language, task, signal);
+    const results = await model.generate(input, batch.length, generate);
+    for (let b = 0; b < batch.length; b++) {
+      for (const s of windowSegments(batch[b], results[b], withoutTimestamps)) {
+        segments.push(s);
+        emit(s);
+      }
+      if (conditioned) previousText = joinPrompt(asr.initialPrompt, results[b]);
+    }
+    // Windows done of all windows once VAD has finished; before, how far into the audio.
+    const done = i + batch.length;
+    const fraction = feed.complete ? done / feed.windows.length : batch[batch.length - 1].end / duration;
+    reported = Math.max(reported, Math.min(1, fraction));
+    options.onProgress?.(reported);
+  }
+  options.onProgress?.(1);
+  return { segments, language };
 }
 
 /** The prompt for the next window when conditioning on previous text (openai: reset after hot samples). */

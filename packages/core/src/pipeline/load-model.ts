@@ -131,7 +131,7 @@ export async function loadModel(name: string, options: LoadModelOptions = {}): P
         transcribeWindows(
           model,
           source,
-          () => vad.windows(source, { chunkSize, signal: t.signal, onProgress: t.onVadProgress }),
+          vad.stream(source, { chunkSize, signal: t.signal, onProgress: t.onVadProgress }),
           {
             batchSize: t.batchSize ?? defaults.batchSize,
             language: t.language ?? defaults.language,

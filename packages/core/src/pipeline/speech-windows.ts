@@ -7,20 +7,34 @@
 import { resolveModel, SEGMENTATION_FILES } from '../diarize/pipeline.js';
 import type { SampleSource } from '../audio/sample-source.js';
 import type { OnnxDevice } from '../onnx/session.js';
-import { detectSpeech } from '../vad/index.js';
+import { detectSpeechWindowStream } from '../vad/index.js';
 import { mergeChunks, type SpeechWindow } from '../vad/merge-chunks.js';
 import { DEFAULT_PYANNOTE_VAD_REPO, PyannoteSegmentationVad } from '../vad/pyannote-segmentation-vad.js';
 import { SileroVad } from '../vad/silero.js';
 import { resolveFirstRepoFile } from './diarize-stage.js';
 import type { VadMethod, VadStageOptions } from './options.js';
 
+/** Options of one VAD pass. */
+export interface SpeechPassOptions {
+  chunkSize: number;
+  signal?: AbortSignal;
+  onProgress?: (f: number) => void;
+}
+
 export interface SpeechDetector {
   readonly method: VadMethod;
-  windows(
-    audio: SampleSource,
-    options: { chunkSize: number; signal?: AbortSignal; onProgress?: (f: number) => void },
-  ): Promise<SpeechWindow[]>;
+  /** Every window of the audio. */
+  windows(audio: SampleSource, options: SpeechPassOptions): Promise<SpeechWindow[]>;
+  /** The same windows, each yielded as soon as it is final (Silero: while the VAD is still reading). */
+  stream(audio: SampleSource, options: SpeechPassOptions): AsyncIterable<SpeechWindow>;
   release(): Promise<void>;
+}
+
+/** Collect a window stream. */
+async function collect(stream: AsyncIterable<SpeechWindow>): Promise<SpeechWindow[]> {
+  const out: SpeechWindow[] = [];
+  for await (const w of stream) out.push(w);
+  return out;
 }
 
 /** Where the pyannote VAD model comes from (unused by silero and none). */
@@ -58,42 +72,45 @@ export async function createSpeechDetector(
 ): Promise<SpeechDetector> {
   if (method === 'pyannote') {
     const model = await loadPyannoteVad(hub);
-    return {
-      method,
-      async windows(audio, { chunkSize, signal, onProgress }) {
-        const regions = await model.speechRegions(audio, {
-          onset: vad.onset,
-          offset: vad.offset,
-          chunkSize,
-          signal,
-          onProgress,
-        });
-        onProgress?.(1);
-        return mergeChunks(regions, chunkSize);
-      },
-      release: () => model.release(),
-    };
-  }
-  const model = method === 'silero' ? await SileroVad.load() : undefined;
-  return {
-    method,
-    async windows(audio, { chunkSize, signal, onProgress }) {
-      const regions = await detectSpeech(audio, {
-        method: method === 'none' ? 'none' : 'silero',
-        model,
+    const windows = async (audio: SampleSource, { chunkSize, signal, onProgress }: SpeechPassOptions) => {
+      const regions = await model.speechRegions(audio, {
+        onset: vad.onset,
+        offset: vad.offset,
         chunkSize,
-        threshold: vad.onset,
-        minSpeechDurationMs: vad.minSpeechDurationMs,
-        minSilenceDurationMs: vad.minSilenceDurationMs,
-        speechPadMs: vad.speechPadMs,
         signal,
         onProgress,
       });
       onProgress?.(1);
       return mergeChunks(regions, chunkSize);
-    },
+    };
+    return {
+      method,
+      windows,
+      async *stream(audio, options) {
+        yield* await windows(audio, options);
+      },
+      release: () => model.release(),
+    };
+  }
+  const model = method === 'silero' ? await SileroVad.load() : undefined;
+  async function* stream(audio: SampleSource, { chunkSize, signal, onProgress }: SpeechPassOptions) {
+    yield* detectSpeechWindowStream(audio, {
+      method: method === 'none' ? 'none' : 'silero',
+      model,
+      chunkSize,
+      threshold: vad.onset,
+      minSpeechDurationMs: vad.minSpeechDurationMs,
+      minSilenceDurationMs: vad.minSilenceDurationMs,
+      speechPadMs: vad.speechPadMs,
+      signal,
+      onProgress,
+    });
+    onProgress?.(1);
+  }
+  return {
+    method,
+    windows: (audio, options) => collect(stream(audio, options)),
+    stream,
     release: async () => model?.release(),
   };
 }
-
-export type { SpeechWindow };

@@ -9,11 +9,11 @@
 import type { AudioInput } from '../audio/sample-source.js';
 import { WhisperxError } from '../errors.js';
 import type { SessionOptions } from '../onnx/session.js';
-import { DEFAULT_CHUNK_SIZE, fixedWindows, mergeChunks } from './merge-chunks.js';
+import { DEFAULT_CHUNK_SIZE, fixedWindows, mergeChunks, WindowMerger } from './merge-chunks.js';
 import type { SpeechRegion, SpeechWindow } from './merge-chunks.js';
-import { SILERO_SAMPLE_RATE, SileroVad } from './silero.js';
+import { SILERO_CHUNK_SAMPLES, SILERO_SAMPLE_RATE, SileroVad } from './silero.js';
 import type { SileroVersion } from './silero.js';
-import { getSpeechTimestamps } from './speech-timestamps.js';
+import { SpeechTimestampTracker, type SpeechTimestamp } from './speech-timestamps.js';
 
 /** Which VAD runs. 'silero' = the newest shipped Silero (v6.2); 'none' = fixed windows. */
 export type VadMethod = 'silero' | 'silero_v5' | 'silero_v6' | 'none';
@@ -63,6 +63,17 @@ function sileroVersion(method: VadMethod): SileroVersion {
 
 /** Speech regions (seconds, sorted, non-overlapping) of 16 kHz mono `audio`. */
 export async function detectSpeech(audio: AudioInput, options: VadOptions = {}): Promise<SpeechRegion[]> {
+  const regions: SpeechRegion[] = [];
+  for await (const region of detectSpeechStream(audio, options)) regions.push(region);
+  return regions;
+}
+
+/**
+ * detectSpeech's regions, each yielded as soon as no later audio can change it (Silero runs
+ * through the file once; a region is final when the next one is complete), so transcription
+ * can start while the VAD is still reading the file.
+ */
+export async function* detectSpeechStream(audio: AudioInput, options: VadOptions = {}): AsyncGenerator<SpeechRegion> {
   const method = options.method ?? 'silero';
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   if (!['silero', 'silero_v5', 'silero_v6', 'none'].includes(method)) {
@@ -74,25 +85,50 @@ export async function detectSpeech(audio: AudioInput, options: VadOptions = {}):
   if (!(chunkSize > 0)) {
     throw new WhisperxError('usage', `--chunk-size ${chunkSize}: must be a positive number of seconds (default 30).`);
   }
-  if (method === 'none') return fixedWindows(audio.length / SILERO_SAMPLE_RATE, chunkSize);
+  if (method === 'none') {
+    yield* fixedWindows(audio.length / SILERO_SAMPLE_RATE, chunkSize);
+    return;
+  }
 
   const model = options.model ?? (await SileroVad.load({ version: sileroVersion(method), session: options.session }));
   try {
-    const probs = await model.speechProbabilities(audio, { signal: options.signal, onProgress: options.onProgress });
-    const samples = getSpeechTimestamps(probs, {
-      threshold: options.threshold,
-      negThreshold: options.negThreshold,
-      minSpeechDurationMs: options.minSpeechDurationMs,
-      maxSpeechDurationS: options.maxSpeechDurationS ?? chunkSize,
-      minSilenceDurationMs: options.minSilenceDurationMs,
-      speechPadMs: options.speechPadMs,
-      minSilenceAtMaxSpeech: options.minSilenceAtMaxSpeech,
-      useMaxPossSilAtMaxSpeech: options.useMaxPossSilAtMaxSpeech,
+    const tracker = new SpeechTimestampTracker(
+      { numSamples: audio.length, samplingRate: SILERO_SAMPLE_RATE, windowSizeSamples: SILERO_CHUNK_SAMPLES },
+      {
+        threshold: options.threshold,
+        negThreshold: options.negThreshold,
+        minSpeechDurationMs: options.minSpeechDurationMs,
+        maxSpeechDurationS: options.maxSpeechDurationS ?? chunkSize,
+        minSilenceDurationMs: options.minSilenceDurationMs,
+        speechPadMs: options.speechPadMs,
+        minSilenceAtMaxSpeech: options.minSilenceAtMaxSpeech,
+        useMaxPossSilAtMaxSpeech: options.useMaxPossSilAtMaxSpeech,
+      },
+    );
+    const seconds = (s: SpeechTimestamp): SpeechRegion => ({
+      start: s.start / SILERO_SAMPLE_RATE,
+      end: s.end / SILERO_SAMPLE_RATE,
     });
-    return samples.map((s) => ({ start: s.start / probs.samplingRate, end: s.end / probs.samplingRate }));
+    const blocks = model.probabilityBlocks(audio, { signal: options.signal, onProgress: options.onProgress });
+    for await (const probs of blocks) yield* tracker.push(probs).map(seconds);
+    yield* tracker.finish().map(seconds);
   } finally {
     if (!options.model) await model.release();
   }
+}
+
+/** detectSpeechStream merged into windows of at most `chunkSize` seconds, each yielded once final. */
+export async function* detectSpeechWindowStream(
+  audio: AudioInput,
+  options: VadOptions = {},
+): AsyncGenerator<SpeechWindow> {
+  const merger = new WindowMerger(options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  for await (const region of detectSpeechStream(audio, options)) {
+    const closed = merger.push(region);
+    if (closed) yield closed;
+  }
+  const last = merger.finish();
+  if (last) yield last;
 }
 
 /** detectSpeech, then mergeChunks into windows of at most `chunkSize` seconds. */
@@ -100,7 +136,7 @@ export async function detectSpeechWindows(audio: AudioInput, options: VadOptions
   return mergeChunks(await detectSpeech(audio, options), options.chunkSize ?? DEFAULT_CHUNK_SIZE);
 }
 
-export { DEFAULT_CHUNK_SIZE, fixedWindows, mergeChunks, WindowTimeMap } from './merge-chunks.js';
+export { DEFAULT_CHUNK_SIZE, fixedWindows, mergeChunks, WindowMerger, WindowTimeMap } from './merge-chunks.js';
 export type { SpeechRegion, SpeechWindow } from './merge-chunks.js';
 export { binarizeScores, pyannoteSpeechWindows } from './pyannote-vad.js';
 export type { BinarizeOptions, FrameTiming } from './pyannote-vad.js';
@@ -112,7 +148,7 @@ export {
   sileroModelPath,
 } from './silero.js';
 export type { SileroLoadOptions, SileroRunOptions, SileroVersion } from './silero.js';
-export { getSpeechTimestamps, pythonRound } from './speech-timestamps.js';
+export { getSpeechTimestamps, pythonRound, SpeechTimestampTracker } from './speech-timestamps.js';
 export type { SpeechProbabilities, SpeechTimestamp, SpeechTimestampsOptions } from './speech-timestamps.js';
 export {
   DEFAULT_PYANNOTE_VAD_REPO,

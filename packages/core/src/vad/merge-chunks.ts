@@ -26,39 +26,72 @@ export interface SpeechWindow {
 /** Default window length in seconds (Whisper's input). */
 export const DEFAULT_CHUNK_SIZE = 30;
 
+function checkChunkSize(chunkSize: number): void {
+  if (!(chunkSize > 0)) {
+    throw new WhisperxError('usage', `chunk size ${chunkSize}: must be a positive number of seconds (default 30).`);
+  }
+}
+
+/**
+ * mergeChunks fed region by region: `push` returns the window the region closed (if any),
+ * `finish` the last one. Windows come out in order, each as soon as it is final.
+ */
+export class WindowMerger {
+  private curStart = 0;
+  private curEnd = 0;
+  private segments: [number, number][] = [];
+  private open = false;
+
+  constructor(private readonly chunkSize: number = DEFAULT_CHUNK_SIZE) {
+    checkChunkSize(chunkSize);
+  }
+
+  push(region: SpeechRegion): SpeechWindow | undefined {
+    let closed: SpeechWindow | undefined;
+    if (!this.open) {
+      this.open = true;
+      this.curStart = region.start;
+      this.curEnd = 0;
+    } else if (region.end - this.curStart > this.chunkSize && this.curEnd - this.curStart > 0) {
+      // Close the window when this region would overflow it (and the window is not empty).
+      closed = { start: this.curStart, end: this.curEnd, segments: this.segments };
+      this.curStart = region.start;
+      this.segments = [];
+    }
+    this.curEnd = region.end;
+    this.segments.push([region.start, region.end]);
+    return closed;
+  }
+
+  finish(): SpeechWindow | undefined {
+    if (!this.open) return undefined;
+    this.open = false;
+    const last = { start: this.curStart, end: this.curEnd, segments: this.segments };
+    this.segments = [];
+    return last;
+  }
+}
+
 /**
  * Merge sorted speech regions into windows of at most `chunkSize` seconds (default 30). A
  * single region longer than chunkSize stays one window (the VAD limits region length). Empty
  * input gives no windows.
  */
 export function mergeChunks(regions: readonly SpeechRegion[], chunkSize: number = DEFAULT_CHUNK_SIZE): SpeechWindow[] {
-  if (!(chunkSize > 0)) {
-    throw new WhisperxError('usage', `chunk size ${chunkSize}: must be a positive number of seconds (default 30).`);
-  }
-  if (regions.length === 0) return [];
+  const merger = new WindowMerger(chunkSize);
   const windows: SpeechWindow[] = [];
-  let curStart = regions[0].start;
-  let curEnd = 0;
-  let segments: [number, number][] = [];
   for (const region of regions) {
-    // Close the window when this region would overflow it (and the window is not empty).
-    if (region.end - curStart > chunkSize && curEnd - curStart > 0) {
-      windows.push({ start: curStart, end: curEnd, segments });
-      curStart = region.start;
-      segments = [];
-    }
-    curEnd = region.end;
-    segments.push([region.start, region.end]);
+    const closed = merger.push(region);
+    if (closed) windows.push(closed);
   }
-  windows.push({ start: curStart, end: curEnd, segments });
+  const last = merger.finish();
+  if (last) windows.push(last);
   return windows;
 }
 
 /** Fixed windows of `chunkSize` seconds over `duration` seconds (VAD off). */
 export function fixedWindows(duration: number, chunkSize: number = DEFAULT_CHUNK_SIZE): SpeechRegion[] {
-  if (!(chunkSize > 0)) {
-    throw new WhisperxError('usage', `chunk size ${chunkSize}: must be a positive number of seconds (default 30).`);
-  }
+  checkChunkSize(chunkSize);
   const out: SpeechRegion[] = [];
   for (let k = 0; k * chunkSize < duration; k++) {
     out.push({ start: k * chunkSize, end: Math.min((k + 1) * chunkSize, duration) });

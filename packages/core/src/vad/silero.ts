@@ -102,13 +102,31 @@ export class SileroVad {
    */
   async speechProbabilities(input: AudioInput, options: SileroRunOptions = {}): Promise<SpeechProbabilities> {
     const audio = asSampleSource(input);
+    const probs = new Float32Array(Math.ceil(audio.length / SILERO_CHUNK_SAMPLES));
+    let at = 0;
+    for await (const block of this.probabilityBlocks(audio, options)) {
+      probs.set(block, at);
+      at += block.length;
+    }
+    return {
+      probs,
+      numSamples: audio.length,
+      samplingRate: SILERO_SAMPLE_RATE,
+      windowSizeSamples: SILERO_CHUNK_SAMPLES,
+    };
+  }
+
+  /**
+   * The same probabilities, yielded in blocks of up to 512 chunks (16.4 s of audio) as they are
+   * computed, so later stages can start before the whole file is analysed.
+   */
+  async *probabilityBlocks(input: AudioInput, options: SileroRunOptions = {}): AsyncGenerator<Float32Array> {
     const session = this.session;
     if (!session) throw new WhisperxError('runtime', `${this.modelPath}: this Silero model was released.`);
+    const audio = asSampleSource(input);
     const chunk = SILERO_CHUNK_SAMPLES;
     const ctx = SILERO_CONTEXT_SAMPLES;
     const numChunks = Math.ceil(audio.length / chunk);
-    const probs = new Float32Array(numChunks);
-
     const buffer = new Float32Array(ctx + chunk); // [context | chunk], reused for every run
     const feeds: Record<string, OrtTensor> = {
       [this.inputName]: float32Tensor(buffer, [1, ctx + chunk]),
@@ -118,29 +136,30 @@ export class SileroVad {
     const progressEvery = Math.max(1, Math.round((10 * SILERO_SAMPLE_RATE) / chunk));
     throwIfAborted(options.signal);
     const chunksPerBlock = 512;
-    let block: Float32Array = new Float32Array(0);
-    let blockStart = 0;
 
-    for (let i = 0; i < numChunks; i++) {
-      if (i > 0) buffer.copyWithin(0, chunk, chunk + ctx); // context = last 64 samples of the previous input
-      const start = i * chunk;
-      const end = Math.min(start + chunk, audio.length);
-      if (i % chunksPerBlock === 0) {
-        blockStart = start;
-        block = audio.read(start, start + chunksPerBlock * chunk);
+    for (let first = 0; first < numChunks; first += chunksPerBlock) {
+      const count = Math.min(chunksPerBlock, numChunks - first);
+      const blockStart = first * chunk;
+      const block = audio.read(blockStart, blockStart + count * chunk);
+      const probs = new Float32Array(count);
+      for (let k = 0; k < count; k++) {
+        const i = first + k;
+        if (i > 0) buffer.copyWithin(0, chunk, chunk + ctx); // context = last 64 samples of the previous input
+        const from = k * chunk;
+        const to = Math.min(from + chunk, block.length);
+        buffer.set(block.subarray(from, to), ctx);
+        if (to - from < chunk) buffer.fill(0, ctx + to - from);
+        const out = await session.run(feeds);
+        probs[k] = (out[this.probName].data as Float32Array)[0];
+        feeds[this.stateName] = out[this.stateOutName];
+        if (i % progressEvery === progressEvery - 1) {
+          throwIfAborted(options.signal);
+          options.onProgress?.((i + 1) / numChunks);
+        }
       }
-      buffer.set(block.subarray(start - blockStart, end - blockStart), ctx);
-      if (end - start < chunk) buffer.fill(0, ctx + end - start);
-      const out = await session.run(feeds);
-      probs[i] = (out[this.probName].data as Float32Array)[0];
-      feeds[this.stateName] = out[this.stateOutName];
-      if (i % progressEvery === progressEvery - 1) {
-        throwIfAborted(options.signal);
-        options.onProgress?.((i + 1) / numChunks);
-      }
+      yield probs;
     }
     options.onProgress?.(1);
-    return { probs, numSamples: audio.length, samplingRate: SILERO_SAMPLE_RATE, windowSizeSamples: chunk };
   }
 
   /** Free the native session (safe to call twice). */

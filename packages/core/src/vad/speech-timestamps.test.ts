@@ -6,7 +6,8 @@ import {
   kitTimestampOptions,
   vadTimestampsCases,
 } from './__fixtures__/kit-vad.js';
-import { getSpeechTimestamps, pythonRound } from './speech-timestamps.js';
+import fc from 'fast-check';
+import { getSpeechTimestamps, pythonRound, SpeechTimestampTracker } from './speech-timestamps.js';
 import type { SpeechProbabilities, SpeechTimestamp } from './speech-timestamps.js';
 
 function probsOf(values: number[], numSamples: number): SpeechProbabilities {
@@ -132,5 +133,59 @@ describe('pythonRound', () => {
     expect(pythonRound(-1.25, 1)).toBe(-1.2);
     expect(pythonRound(30, 1)).toBe(30);
     expect(pythonRound(1.0049999999999999, 2)).toBe(1);
+  });
+});
+
+describe('SpeechTimestampTracker (incremental)', () => {
+  /** Speech-like probabilities: runs of high and low values with noise around the thresholds. */
+  const runs = fc
+    .array(fc.tuple(fc.integer({ min: 1, max: 400 }), fc.double({ min: 0, max: 1, noNaN: true })), {
+      minLength: 0,
+      maxLength: 30,
+    })
+    .map((parts) =>
+      parts.flatMap(([n, level]) => Array.from({ length: n }, (_, k) => (level + 0.2 * Math.sin(k)) % 1)),
+    );
+  const options = fc.record({
+    threshold: fc.constantFrom(0.3, 0.5, 0.7),
+    maxSpeechDurationS: fc.constantFrom(Infinity, 3, 10, 30),
+    minSilenceDurationMs: fc.constantFrom(0, 100, 500),
+    speechPadMs: fc.constantFrom(0, 30, 400),
+    useMaxPossSilAtMaxSpeech: fc.boolean(),
+  });
+
+  it('gives the regions of getSpeechTimestamps whatever the pieces it is fed in', () => {
+    fc.assert(
+      fc.property(runs, options, fc.array(fc.integer({ min: 1, max: 500 }), { minLength: 1 }), (values, opts, cuts) => {
+        const speech = probsOf(values, values.length * 512 - 100);
+        const whole = getSpeechTimestamps(speech, opts);
+        const tracker = new SpeechTimestampTracker(speech, opts);
+        const streamed: SpeechTimestamp[] = [];
+        let at = 0;
+        for (let c = 0; at < values.length; c++) {
+          const n = cuts[c % cuts.length];
+          const got = tracker.push(speech.probs.subarray(at, at + n));
+          // a region returned early never lies beyond what has been fed
+          for (const r of got) expect(r.start).toBeLessThanOrEqual((at + n) * 512);
+          streamed.push(...got);
+          at += n;
+        }
+        streamed.push(...tracker.finish());
+        expect(streamed).toEqual(whole);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('returns a region before the end once its successor is complete', () => {
+    const values = [...Array(50).fill(0.9), ...Array(50).fill(0.05), ...Array(50).fill(0.9), ...Array(50).fill(0.05)];
+    const speech = probsOf(values, values.length * 512);
+    const tracker = new SpeechTimestampTracker(speech);
+    expect(tracker.push(speech.probs.subarray(0, 120))).toHaveLength(0); // the successor has begun, not ended
+    expect(tracker.push(speech.probs.subarray(120, 160))).toHaveLength(1);
+    expect(tracker.push(speech.probs.subarray(160))).toHaveLength(0);
+    expect(tracker.finish()).toHaveLength(1);
+    expect(tracker.finish()).toHaveLength(0);
+    expect(() => tracker.push([0.5])).toThrow(/after finish/);
   });
 });

@@ -76,129 +76,193 @@ export function pythonRound(x: number, digits: number): number {
   return x < 0 ? -value : value;
 }
 
+/** What the tracker needs to know about the audio up front. */
+export interface SpeechTrackerAudio {
+  /** Length of the whole audio in samples (clamps the padding of the last region). */
+  numSamples: number;
+  /** Sample rate in Hz (16000). */
+  samplingRate: number;
+  /** Samples per probability chunk (512 at 16 kHz). */
+  windowSizeSamples: number;
+}
+
+/**
+ * getSpeechTimestamps fed chunk by chunk: `push` takes the next probabilities and returns the
+ * regions (samples, padded) that no later probability can change — a region is final once the
+ * next one is complete, since padding shares the gap between neighbours (and a region that has
+ * only started may still be dropped as too short) — and `finish` returns the rest. Concatenated, they equal getSpeechTimestamps on all the probabilities, whatever the
+ * pieces.
+ */
+export class SpeechTimestampTracker {
+  private readonly threshold: number;
+  private readonly negThreshold: number;
+  private readonly useMaxPossSil: boolean;
+  private readonly minSpeechSamples: number;
+  private readonly speechPadSamples: number;
+  private readonly maxSpeechSamples: number;
+  private readonly minSilenceSamples: number;
+  private readonly minSilenceAtMax: number;
+  private readonly win: number;
+  private readonly audioLength: number;
+
+  /** Raw regions (before padding); `padded` of them are already returned. */
+  private readonly speeches: { start: number; end: number }[] = [];
+  private padded = 0;
+  private index = 0; // next chunk index
+  // The region being built: start set once triggered (null = none open).
+  private curStart: number | null = null;
+  private triggered = false;
+  private tempEnd = 0; // candidate end: first chunk of the current silence (0 = none)
+  private prevEnd = 0;
+  private nextStart = 0;
+  private possibleEnds: [number, number][] = []; // [silence start, silence length] inside the region
+  private finished = false;
+
+  constructor(audio: SpeechTrackerAudio, options: SpeechTimestampsOptions = {}) {
+    const { samplingRate: sr, windowSizeSamples: win } = audio;
+    this.threshold = options.threshold ?? 0.5;
+    this.negThreshold = options.negThreshold ?? Math.max(this.threshold - 0.15, 0.01);
+    const maxSpeechS = options.maxSpeechDurationS ?? Infinity;
+    this.useMaxPossSil = options.useMaxPossSilAtMaxSpeech ?? true;
+    if (!(this.threshold > 0 && this.threshold < 1)) {
+      throw new WhisperxError('usage', `VAD threshold ${this.threshold}: must lie between 0 and 1 (default 0.5).`);
+    }
+    if (!(maxSpeechS > 0)) {
+      throw new WhisperxError('usage', `VAD maxSpeechDurationS ${maxSpeechS}: must be positive (default Infinity).`);
+    }
+    this.win = win;
+    this.audioLength = audio.numSamples;
+    this.minSpeechSamples = (sr * (options.minSpeechDurationMs ?? 250)) / 1000;
+    this.speechPadSamples = (sr * (options.speechPadMs ?? 30)) / 1000;
+    this.maxSpeechSamples = sr * maxSpeechS - win - 2 * this.speechPadSamples;
+    this.minSilenceSamples = (sr * (options.minSilenceDurationMs ?? 100)) / 1000;
+    this.minSilenceAtMax = (sr * (options.minSilenceAtMaxSpeech ?? 98)) / 1000;
+  }
+
+  /** Feed the next chunks' probabilities; the regions that became final. */
+  push(probs: ArrayLike<number>): SpeechTimestamp[] {
+    if (this.finished) throw new WhisperxError('runtime', 'SpeechTimestampTracker: push after finish.');
+    for (let k = 0; k < probs.length; k++) this.step(probs[k], this.win * this.index++);
+    return this.emit(false);
+  }
+
+  /** No more probabilities: the remaining regions (the open one closed at the end of the audio). */
+  finish(): SpeechTimestamp[] {
+    if (this.finished) return [];
+    this.finished = true;
+    if (this.curStart !== null && this.audioLength - this.curStart > this.minSpeechSamples) {
+      this.speeches.push({ start: this.curStart, end: this.audioLength });
+    }
+    return this.emit(true);
+  }
+
+  private step(p: number, pos: number): void {
+    if (p >= this.threshold && this.tempEnd) {
+      const silence = pos - this.tempEnd;
+      if (silence > this.minSilenceAtMax) this.possibleEnds.push([this.tempEnd, silence]);
+      this.tempEnd = 0;
+      if (this.nextStart < this.prevEnd) this.nextStart = pos;
+    }
+
+    if (p >= this.threshold && !this.triggered) {
+      this.triggered = true;
+      this.curStart = pos;
+      return;
+    }
+
+    if (this.triggered && this.curStart !== null && pos - this.curStart > this.maxSpeechSamples) {
+      if (this.possibleEnds.length > 0) {
+        let chosen = this.possibleEnds[this.possibleEnds.length - 1];
+        if (this.useMaxPossSil) {
+          chosen = this.possibleEnds[0];
+          for (const e of this.possibleEnds) if (e[1] > chosen[1]) chosen = e; // first of the longest
+        }
+        const [end, dur] = chosen;
+        this.prevEnd = end;
+        this.speeches.push({ start: this.curStart, end: this.prevEnd });
+        this.curStart = null;
+        this.nextStart = this.prevEnd + dur;
+        if (this.nextStart < this.prevEnd + pos) {
+          // Still inside speech after that silence: the next region starts where it ended.
+          this.curStart = this.nextStart;
+        } else {
+          this.triggered = false;
+        }
+        const nextStart = this.nextStart;
+        this.possibleEnds = this.possibleEnds.filter((e) => e[0] > nextStart);
+        this.prevEnd = 0;
+        this.nextStart = 0;
+        this.tempEnd = 0;
+      } else {
+        this.speeches.push({ start: this.curStart, end: pos });
+        this.closeRegion();
+        return;
+      }
+    }
+
+    if (p < this.negThreshold && this.triggered) {
+      if (!this.tempEnd) this.tempEnd = pos;
+      if (pos - this.tempEnd < this.minSilenceSamples) return;
+      if (this.curStart !== null && this.tempEnd - this.curStart > this.minSpeechSamples) {
+        this.speeches.push({ start: this.curStart, end: this.tempEnd });
+      }
+      this.closeRegion();
+    }
+  }
+
+  private closeRegion(): void {
+    this.curStart = null;
+    this.prevEnd = 0;
+    this.nextStart = 0;
+    this.tempEnd = 0;
+    this.triggered = false;
+    this.possibleEnds = [];
+  }
+
+  /**
+   * Pad the regions whose successor is known (all of them at the end): full pads where the gap
+   * allows, else the gap is shared half and half.
+   */
+  private emit(all: boolean): SpeechTimestamp[] {
+    const out: SpeechTimestamp[] = [];
+    const speeches = this.speeches;
+    const pad = this.speechPadSamples;
+    const last = all ? speeches.length : speeches.length - 1;
+    for (; this.padded < last; this.padded++) {
+      const i = this.padded;
+      const s = speeches[i];
+      if (i === 0) s.start = Math.trunc(Math.max(0, s.start - pad));
+      if (i !== speeches.length - 1) {
+        const next = speeches[i + 1];
+        const silence = next.start - s.end;
+        if (silence < 2 * pad) {
+          const halfGap = Math.floor(silence / 2);
+          s.end += halfGap;
+          next.start = Math.trunc(Math.max(0, next.start - halfGap));
+        } else {
+          s.end = Math.trunc(Math.min(this.audioLength, s.end + pad));
+          next.start = Math.trunc(Math.max(0, next.start - pad));
+        }
+      } else {
+        s.end = Math.trunc(Math.min(this.audioLength, s.end + pad));
+      }
+      out.push({ start: s.start, end: s.end });
+    }
+    return out;
+  }
+}
+
 /** Speech regions of `speech` (samples, or seconds with `returnSeconds`). */
 export function getSpeechTimestamps(
   speech: SpeechProbabilities,
   options: SpeechTimestampsOptions = {},
 ): SpeechTimestamp[] {
-  const { probs, numSamples: audioLength, samplingRate: sr, windowSizeSamples: win } = speech;
-  const threshold = options.threshold ?? 0.5;
-  const negThreshold = options.negThreshold ?? Math.max(threshold - 0.15, 0.01);
-  const maxSpeechS = options.maxSpeechDurationS ?? Infinity;
-  const useMaxPossSil = options.useMaxPossSilAtMaxSpeech ?? true;
-  if (!(threshold > 0 && threshold < 1)) {
-    throw new WhisperxError('usage', `VAD threshold ${threshold}: must lie between 0 and 1 (default 0.5).`);
-  }
-  if (!(maxSpeechS > 0)) {
-    throw new WhisperxError('usage', `VAD maxSpeechDurationS ${maxSpeechS}: must be positive (default Infinity).`);
-  }
-
-  const minSpeechSamples = (sr * (options.minSpeechDurationMs ?? 250)) / 1000;
-  const speechPadSamples = (sr * (options.speechPadMs ?? 30)) / 1000;
-  const maxSpeechSamples = sr * maxSpeechS - win - 2 * speechPadSamples;
-  const minSilenceSamples = (sr * (options.minSilenceDurationMs ?? 100)) / 1000;
-  const minSilenceAtMax = (sr * (options.minSilenceAtMaxSpeech ?? 98)) / 1000;
-
-  const speeches: { start: number; end: number }[] = [];
-  // The region being built: start set once triggered (null = none open).
-  let curStart: number | null = null;
-  let triggered = false;
-  let tempEnd = 0; // candidate end: first chunk of the current silence (0 = none)
-  let prevEnd = 0;
-  let nextStart = 0;
-  let possibleEnds: [number, number][] = []; // [silence start, silence length] inside the region
-
-  for (let i = 0; i < probs.length; i++) {
-    const p = probs[i];
-    const pos = win * i;
-    if (p >= threshold && tempEnd) {
-      const silence = pos - tempEnd;
-      if (silence > minSilenceAtMax) possibleEnds.push([tempEnd, silence]);
-      tempEnd = 0;
-      if (nextStart < prevEnd) nextStart = pos;
-    }
-
-    if (p >= threshold && !triggered) {
-      triggered = true;
-      curStart = pos;
-      continue;
-    }
-
-    if (triggered && curStart !== null && pos - curStart > maxSpeechSamples) {
-      if (possibleEnds.length > 0) {
-        let chosen = possibleEnds[possibleEnds.length - 1];
-        if (useMaxPossSil) {
-          chosen = possibleEnds[0];
-          for (const e of possibleEnds) if (e[1] > chosen[1]) chosen = e; // first of the longest
-        }
-        const [end, dur] = chosen;
-        prevEnd = end;
-        speeches.push({ start: curStart, end: prevEnd });
-        curStart = null;
-        nextStart = prevEnd + dur;
-        if (nextStart < prevEnd + pos) {
-          // Still inside speech after that silence: the next region starts where it ended.
-          curStart = nextStart;
-        } else {
-          triggered = false;
-        }
-        possibleEnds = possibleEnds.filter((e) => e[0] > nextStart);
-        prevEnd = 0;
-        nextStart = 0;
-        tempEnd = 0;
-      } else {
-        speeches.push({ start: curStart, end: pos });
-        curStart = null;
-        prevEnd = 0;
-        nextStart = 0;
-        tempEnd = 0;
-        triggered = false;
-        possibleEnds = [];
-        continue;
-      }
-    }
-
-    if (p < negThreshold && triggered) {
-      if (!tempEnd) tempEnd = pos;
-      if (pos - tempEnd < minSilenceSamples) continue;
-      if (curStart !== null && tempEnd - curStart > minSpeechSamples) speeches.push({ start: curStart, end: tempEnd });
-      curStart = null;
-      prevEnd = 0;
-      nextStart = 0;
-      tempEnd = 0;
-      triggered = false;
-      possibleEnds = [];
-      continue;
-    }
-  }
-
-  if (curStart !== null && audioLength - curStart > minSpeechSamples) {
-    speeches.push({ start: curStart, end: audioLength });
-  }
-
-  // Padding: full pads where the gap allows, else the gap is shared half and half.
-  for (let i = 0; i < speeches.length; i++) {
-    const s = speeches[i];
-    if (i === 0) s.start = Math.trunc(Math.max(0, s.start - speechPadSamples));
-    if (i !== speeches.length - 1) {
-      const next = speeches[i + 1];
-      const silence = next.start - s.end;
-      if (silence < 2 * speechPadSamples) {
-        const halfGap = Math.floor(silence / 2);
-        s.end += halfGap;
-        next.start = Math.trunc(Math.max(0, next.start - halfGap));
-      } else {
-        s.end = Math.trunc(Math.min(audioLength, s.end + speechPadSamples));
-        next.start = Math.trunc(Math.max(0, next.start - speechPadSamples));
-      }
-    } else {
-      s.end = Math.trunc(Math.min(audioLength, s.end + speechPadSamples));
-    }
-  }
-
+  const tracker = new SpeechTimestampTracker(speech, options);
+  const speeches = [...tracker.push(speech.probs), ...tracker.finish()];
   if (options.returnSeconds) {
+    const sr = speech.samplingRate;
     const digits = options.timeResolution ?? 1;
-    const lengthSeconds = audioLength / sr;
+    const lengthSeconds = speech.numSamples / sr;
     return speeches.map((s) => ({
       start: Math.max(pythonRound(s.start / sr, digits), 0),
       end: Math.min(pythonRound(s.end / sr, digits), lengthSeconds),
