@@ -3,7 +3,7 @@
  * or MLX Whisper) then transcribe (VAD -> windows -> log-mel -> batched greedy decoding), then
  * optionally word alignment.
  *   node bench/cases/ours.mjs --model tiny --audio FILE [--compute_type int8] [--backend onnx|mlx]
- *     [--batch 8] [--align WAV2VEC2_DIR]
+ *     [--batch 8] [--align WAV2VEC2_DIR] [--vad_thread auto|worker|caller]
  * --backend mlx loads the model folder's model.safetensors (Hugging Face layout) through
  * @whisperx-ts/native-mlx; where MLX is unavailable the case prints one line
  * "skipped: <isAvailable() reason>" (and a JSON line { skipped }) and exits 0.
@@ -57,6 +57,7 @@ const asr = await core.loadModel(modelDir(size), {
   computeType,
   localFilesOnly: true,
   vadMethod: 'silero',
+  vadOptions: { thread: a.vad_thread ?? 'auto' },
 });
 const loadSeconds = (performance.now() - t0) / 1000;
 

@@ -45,22 +45,28 @@ await build({
   external: ['vscode'],
 });
 
-await build({
-  ...common,
-  entryPoints: [path.join(cliDir, 'src/bin.ts')],
-  outfile: path.join(dist, 'cli/whisperx-cli.mjs'),
-  format: 'esm',
-  conditions: ['source'],
-  mainFields: ['module', 'main'],
-  // Native code stays outside the bundle; the MLX binding is optional and absent here.
-  // audio-decode names two codecs (ape, eac3) it does not depend on: left unresolved, they
-  // fail only for those formats (ffmpeg, used first when installed, decodes them).
-  external: ['onnxruntime-node', '@whisperx-ts/native-mlx', '@audio/decode-ape', '@audio/decode-eac3'],
-  // CommonJS dependencies inside an ES module bundle need a real `require`.
-  banner: {
-    js: "import { createRequire as __whisperxCreateRequire } from 'node:module'; const require = __whisperxCreateRequire(import.meta.url);",
-  },
-});
+// The CLI, and beside it core's Silero VAD worker (core starts it from new URL('./silero-worker.js')).
+for (const [entry, out] of [
+  [path.join(cliDir, 'src/bin.ts'), 'cli/whisperx-cli.mjs'],
+  [path.join(coreDir, 'src/vad/silero-worker.ts'), 'cli/silero-worker.js'],
+]) {
+  await build({
+    ...common,
+    entryPoints: [entry],
+    outfile: path.join(dist, out),
+    format: 'esm',
+    conditions: ['source'],
+    mainFields: ['module', 'main'],
+    // Native code stays outside the bundle; the MLX binding is optional and absent here.
+    // audio-decode names two codecs (ape, eac3) it does not depend on: left unresolved, they
+    // fail only for those formats (ffmpeg, used first when installed, decodes them).
+    external: ['onnxruntime-node', '@whisperx-ts/native-mlx', '@audio/decode-ape', '@audio/decode-eac3'],
+    // CommonJS dependencies inside an ES module bundle need a real `require`.
+    banner: {
+      js: "import { createRequire as __whisperxCreateRequire } from 'node:module'; const require = __whisperxCreateRequire(import.meta.url);",
+    },
+  });
+}
 
 // onnxruntime-node and its one runtime dependency, with only the target's binaries.
 /** Folder of package `name` as resolved from `fromDir` (walks up from its main file). */

@@ -4,13 +4,15 @@
  * or pyannote segmentation-3.0 from the hub cache) is opened once per pipeline and reused for
  * every file.
  */
+import { availableParallelism } from 'node:os';
 import { resolveModel, SEGMENTATION_FILES } from '../diarize/pipeline.js';
 import type { SampleSource } from '../audio/sample-source.js';
 import type { OnnxDevice } from '../onnx/session.js';
 import { detectSpeechWindowStream } from '../vad/index.js';
+import { canRunVadInWorker, sileroWindowsInWorker } from '../vad/silero-worker-client.js';
 import { mergeChunks, type SpeechWindow } from '../vad/merge-chunks.js';
 import { DEFAULT_PYANNOTE_VAD_REPO, PyannoteSegmentationVad } from '../vad/pyannote-segmentation-vad.js';
-import { SileroVad } from '../vad/silero.js';
+import { SileroVad, sileroModelPath } from '../vad/silero.js';
 import { resolveFirstRepoFile } from './diarize-stage.js';
 import type { VadMethod, VadStageOptions } from './options.js';
 
@@ -92,25 +94,38 @@ export async function createSpeechDetector(
       release: () => model.release(),
     };
   }
-  const model = method === 'silero' ? await SileroVad.load() : undefined;
+  // The caller-thread Silero session is opened on first use: with file-backed audio the VAD runs
+  // on a worker thread that opens its own (an idle session here would cost ~10-40 MB).
+  const thread = vad.thread ?? 'auto';
+  const useWorker = thread === 'worker' || (thread === 'auto' && availableParallelism() > 2);
+  let model: SileroVad | undefined;
+  let loading: Promise<SileroVad> | undefined;
+  const modelPath = sileroModelPath('v6.2');
+  const settings = {
+    method: method === 'none' ? ('none' as const) : ('silero' as const),
+    threshold: vad.onset,
+    minSpeechDurationMs: vad.minSpeechDurationMs,
+    minSilenceDurationMs: vad.minSilenceDurationMs,
+    speechPadMs: vad.speechPadMs,
+  };
   async function* stream(audio: SampleSource, { chunkSize, signal, onProgress }: SpeechPassOptions) {
-    yield* detectSpeechWindowStream(audio, {
-      method: method === 'none' ? 'none' : 'silero',
-      model,
-      chunkSize,
-      threshold: vad.onset,
-      minSpeechDurationMs: vad.minSpeechDurationMs,
-      minSilenceDurationMs: vad.minSilenceDurationMs,
-      speechPadMs: vad.speechPadMs,
-      signal,
-      onProgress,
-    });
+    if (method === 'silero' && useWorker && canRunVadInWorker(audio)) {
+      // Silero on its own thread, beside Whisper's sessions (same windows as in this thread).
+      const vadOptions = { ...settings, chunkSize };
+      yield* sileroWindowsInWorker(audio, { modelPath, vad: vadOptions, signal, onProgress });
+    } else {
+      if (method === 'silero') model = await (loading ??= SileroVad.load({ modelPath }));
+      yield* detectSpeechWindowStream(audio, { ...settings, model, chunkSize, signal, onProgress });
+    }
     onProgress?.(1);
   }
   return {
     method,
     windows: (audio, options) => collect(stream(audio, options)),
     stream,
-    release: async () => model?.release(),
+    release: async () => {
+      const loaded = await loading?.catch(() => undefined);
+      await loaded?.release();
+    },
   };
 }

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { throwIfAborted, WhisperxError } from '../errors.js';
 import { createSession, float32Tensor, int64Tensor, releaseSession } from '../onnx/session.js';
 import type { OrtSession, OrtTensor, SessionOptions } from '../onnx/session.js';
-import { asSampleSource, type AudioInput } from '../audio/sample-source.js';
+import { asSampleSource, type AudioInput } from '../audio/pcm-source.js';
 import type { SpeechProbabilities } from './speech-timestamps.js';
 
 /** Shipped Silero versions. */
