@@ -131,7 +131,13 @@ export async function loadModel(name: string, options: LoadModelOptions = {}): P
         transcribeWindows(
           model,
           source,
-          vad.stream(source, { chunkSize, signal: t.signal, onProgress: t.onVadProgress }),
+          // The VAD stops with the caller's signal, or as soon as the transcription ends early.
+          (stop) =>
+            vad.stream(source, {
+              chunkSize,
+              signal: t.signal ? AbortSignal.any([t.signal, stop]) : stop,
+              onProgress: t.onVadProgress,
+            }),
           {
             batchSize: t.batchSize ?? defaults.batchSize,
             language: t.language ?? defaults.language,

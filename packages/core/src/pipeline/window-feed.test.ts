@@ -67,4 +67,20 @@ describe('WindowFeed', () => {
     await tick();
     expect(produced).toBe(after);
   });
+
+  it('fires the stop signal of a function source, so a long VAD pass ends at once', async () => {
+    let sawStop = false;
+    const feed = new WindowFeed(async function* (stop: AbortSignal) {
+      yield w(0);
+      // a long silence: no window for a while, until stopped
+      await new Promise<void>((resolve) => stop.addEventListener('abort', () => resolve(), { once: true }));
+      sawStop = stop.aborted;
+      throw new Error('aborted');
+    });
+    await feed.waitFor(1);
+    const started = performance.now();
+    await feed.stop();
+    expect(sawStop).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
 });

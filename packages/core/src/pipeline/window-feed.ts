@@ -1,21 +1,26 @@
 /**
  * Speech windows as the ASR loop consumes them: a list known up front, a function that computes
  * it, or a stream that VAD fills while the ASR loop already transcribes the first windows. A
- * stream is pumped in the background (Silero runs on its own onnxruntime thread, interleaved
- * with Whisper's sessions); the loop waits only when it needs windows that are not final yet.
+ * stream is pumped in the background (Silero's runs take turns with Whisper's on this thread, or
+ * run on a worker thread); the loop waits only when it needs windows that are not final yet.
  */
 import type { SpeechWindow } from '../vad/merge-chunks.js';
 
-/** Where the windows come from. */
+/**
+ * Where the windows come from: a list, a stream, or a function returning either (given a signal
+ * that fires when the consumer stops early, so a VAD pass can end at once).
+ */
 export type WindowSource =
-  readonly SpeechWindow[] | (() => Promise<readonly SpeechWindow[]>) | AsyncIterable<SpeechWindow>;
+  | readonly SpeechWindow[]
+  | AsyncIterable<SpeechWindow>
+  | ((stop: AbortSignal) => Promise<readonly SpeechWindow[]> | AsyncIterable<SpeechWindow>);
 
 export class WindowFeed {
   /** Windows received so far, in time order. */
   readonly windows: SpeechWindow[] = [];
   private ended = false;
   private failure: unknown = undefined;
-  private stopped = false;
+  private readonly stopper = new AbortController();
   private waiters: Array<() => void> = [];
   /** Resolves when the source is exhausted, failed or stopped (never rejects). */
   readonly settled: Promise<void>;
@@ -31,14 +36,14 @@ export class WindowFeed {
 
   private async pump(source: WindowSource): Promise<void> {
     try {
-      if (typeof source === 'function') this.windows.push(...(await source()));
-      else if (Symbol.asyncIterator in source) {
-        for await (const w of source as AsyncIterable<SpeechWindow>) {
-          if (this.stopped) break;
+      const given = typeof source === 'function' ? source(this.stopper.signal) : source;
+      if (Symbol.asyncIterator in given) {
+        for await (const w of given as AsyncIterable<SpeechWindow>) {
+          if (this.stopper.signal.aborted) break;
           this.windows.push(w);
           this.wake();
         }
-      } else this.windows.push(...(source as readonly SpeechWindow[]));
+      } else this.windows.push(...(await (given as Promise<readonly SpeechWindow[]> | readonly SpeechWindow[])));
     } catch (error) {
       this.failure = error ?? new Error('window source failed');
     } finally {
@@ -59,9 +64,12 @@ export class WindowFeed {
     if (this.failure !== undefined) throw this.failure;
   }
 
-  /** Stop pulling from a stream (its generator is closed) and wait until it has let go. */
+  /**
+   * Stop pulling (a stream's generator is closed; a function's stop signal fires) and wait until
+   * the source has let go.
+   */
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.stopper.abort();
     await this.settled;
   }
 }
