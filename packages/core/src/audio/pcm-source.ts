@@ -107,7 +107,7 @@ export class FilePcmSource implements SampleSource {
 
   read(start: number, end: number): Float32Array {
     const from = Math.max(0, Math.floor(start));
-    const to = Math.max(from, Math.min(this.length, Math.ceil(end)));
+    const to = Math.max(from, Math.min(this.length, Math.floor(end))); // as subarray: fractions drop
     const out = new Float32Array(to - from);
     for (let pos = from; pos < to;) {
       const index = Math.floor(pos / BLOCK_FRAMES);
