@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { kitPath } from '../helpers/kit.js';
-import { LONG_SILENCE_CASE, pcmWav } from './cases.js';
+import { pcmWav } from '../helpers/wav.js';
+import { LONG_SILENCE_CASE } from './cases.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wx-silence-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -93,8 +93,7 @@ export function readExactWav(bytes: Uint8Array, sampleRate: number, label: strin
     throw err;
   }
   if (!isExactPcm16(info, sampleRate)) return undefined;
-  const channels = readWavChannels(bytes, info);
-  return channels.length === 1 ? channels[0] : downmixToMono(channels);
+  return downmixToMono(readWavChannels(bytes, info));
 }
 
 async function readWhole(file: string): Promise<Uint8Array> {

@@ -160,8 +160,7 @@ export class FilePcmSource implements SampleSource {
       dataOffset: 0,
       dataLength: bytes.length,
     };
-    const channels = readWavChannels(bytes, info);
-    return channels.length === 1 ? channels[0] : downmixToMono(channels);
+    return downmixToMono(readWavChannels(bytes, info));
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,7 @@
  * Reads equal loadAudio(file) sample for sample.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, fstatSync, openSync, statfsSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, statfsSync, unlinkSync, writeSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,7 @@ import { decodeWithFfmpeg, ffmpegDuration, ffmpegPcmChunks, findFfmpeg } from '.
 import type { AudioDecoderChoice } from './load-audio.js';
 import { checkMediaFile, checkSampleRate, loadAudio, readHead, refuseHostileHead, SAMPLE_RATE } from './load-audio.js';
 import { FilePcmSource, memorySource, type PcmLayout, type SampleSource } from './pcm-source.js';
-import { isExactPcm16, isWav, parseWavHeader, WavFormatError, type WavInfo } from './wav-reader.js';
+import { isExactPcm16, isWav, parseWavHeader, wavDataLength, WavFormatError, type WavInfo } from './wav-reader.js';
 
 export {
   asSampleSource,
@@ -58,10 +58,7 @@ function wavInPlace(head: Uint8Array, size: number, sampleRate: number): PcmLayo
     throw err;
   }
   if (!isExactPcm16(info, sampleRate)) return 'other';
-  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
-  const declared = view.getUint32(info.dataOffset - 4, true);
-  const available = size - info.dataOffset;
-  const dataLength = declared === 0xffffffff || declared > available ? available : declared;
+  const dataLength = wavDataLength(head, info, size);
   return {
     encoding: 's16',
     channels: info.channels,
@@ -216,10 +213,8 @@ export async function openAudioSource(file: string, options: OpenAudioSourceOpti
       } catch (err) {
         throw decodeError(file, 'unreadable', (err as Error).message, err);
       }
-      // The header may promise more than the file holds: never read past its end.
-      const bytes = fstatSync(fd).size - layout.dataOffset;
-      const frames = Math.min(layout.frames, Math.max(0, Math.floor(bytes / (2 * layout.channels))));
-      return new FilePcmSource('input', fd, { ...layout, frames }, sampleRate, file);
+      // layout.frames is already clamped to what the file holds (wavDataLength).
+      return new FilePcmSource('input', fd, layout, sampleRate, file);
     }
   }
   const ffmpeg = choice === 'wasm' ? undefined : findFfmpeg({ ffmpegPath: options.ffmpegPath });

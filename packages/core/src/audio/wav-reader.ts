@@ -150,12 +150,20 @@ export function decodeWav(bytes: Uint8Array): { sampleRate: number; channelData:
   return { sampleRate: info.sampleRate, channelData: readWavChannels(bytes, info) };
 }
 
-/** Duration in seconds from the header alone (needs only the bytes up to `data`'s header). */
-export function wavDurationFromHeader(head: Uint8Array, fileSize: number): number {
-  const info = parseWavHeader(head);
+/**
+ * Bytes of sample data in a file of `fileSize` bytes whose header `head` parsed to `info`: the
+ * declared `data` size, or what the file holds when that is unknown (0xFFFFFFFF) or too large.
+ */
+export function wavDataLength(head: Uint8Array, info: WavInfo, fileSize: number): number {
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const declared = view.getUint32(info.dataOffset - 4, true);
   const available = fileSize - info.dataOffset;
-  const dataLength = declared === 0xffffffff || declared > available ? available : declared;
+  return declared === 0xffffffff || declared > available ? available : declared;
+}
+
+/** Duration in seconds from the header alone (needs only the bytes up to `data`'s header). */
+export function wavDurationFromHeader(head: Uint8Array, fileSize: number): number {
+  const info = parseWavHeader(head);
+  const dataLength = wavDataLength(head, info, fileSize);
   return Math.floor(dataLength / ((info.bitsPerSample / 8) * info.channels)) / info.sampleRate;
 }

@@ -2,6 +2,7 @@
  * Diarization given a file-backed sample source equals the Float32Array path bit for bit, and
  * equals the whole-recording fbank computation embedChunks used before it read by range.
  */
+import { pcmWav } from '../../../../test/helpers/wav.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,21 +21,7 @@ const EMBEDDING = path.join(FIXTURES, 'embedding-random.onnx');
 
 /** 16 kHz 16-bit mono WAV of samples that are already k / 32768 (kit audio), so it reads back exactly. */
 function writeWav(file: string, samples: Float32Array): void {
-  const buf = Buffer.alloc(44 + samples.length * 2);
-  buf.write('RIFF', 0);
-  buf.writeUInt32LE(36 + samples.length * 2, 4);
-  buf.write('WAVEfmt ', 8);
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(16000, 24);
-  buf.writeUInt32LE(32000, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36);
-  buf.writeUInt32LE(samples.length * 2, 40);
-  for (let i = 0; i < samples.length; i++) buf.writeInt16LE(Math.round(samples[i] * 32768), 44 + 2 * i);
-  writeFileSync(file, buf);
+  writeFileSync(file, pcmWav(samples.length, { from: samples }));
 }
 
 function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {

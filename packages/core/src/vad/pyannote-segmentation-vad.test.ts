@@ -1,3 +1,4 @@
+import { pcmWav } from '../../../../test/helpers/wav.js';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,21 +14,7 @@ const MODEL = path.join(REPO_ROOT, 'test/fixtures/diarize/segmentation-random.on
 
 /** 16 kHz 16-bit mono WAV of samples that are already k / 32768 (kit audio), so it reads back exactly. */
 function writeWav(file: string, samples: Float32Array): void {
-  const buf = Buffer.alloc(44 + samples.length * 2);
-  buf.write('RIFF', 0);
-  buf.writeUInt32LE(36 + samples.length * 2, 4);
-  buf.write('WAVEfmt ', 8);
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(16000, 24);
-  buf.writeUInt32LE(32000, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36);
-  buf.writeUInt32LE(samples.length * 2, 40);
-  for (let i = 0; i < samples.length; i++) buf.writeInt16LE(Math.round(samples[i] * 32768), 44 + 2 * i);
-  writeFileSync(file, buf);
+  writeFileSync(file, pcmWav(samples.length, { from: samples }));
 }
 
 /** Powerset logits [chunks, frames, 7] whose argmax is the given class per frame (others 0.9, winner 1). */
