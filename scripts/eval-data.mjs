@@ -2,12 +2,14 @@
 /**
  * `pnpm eval:data [--cache DIR]`: real speech with references for `pnpm eval:wer`, from Debian
  * packages (idempotent, cached under ~/.cache/whisperx-ts-eval/data):
- *  - asterisk-{en,es,fr}.tsv: every studio prompt of asterisk-core-sounds-XX-wav (8 kHz WAV) whose
- *    text (asterisk-core-sounds-XX's core-sounds-XX.txt) is speech, not a [tone] description;
+ *  - asterisk-{en,es,fr}.tsv: every studio prompt of asterisk-core-sounds-XX-wav whose text
+ *    (asterisk-core-sounds-XX's core-sounds-XX.txt) is speech, not a [tone] description, resampled
+ *    once from 8 kHz to 16 kHz 16-bit WAV (core's resampler) so that every system compared reads the same
+ *    samples (data/wav16/XX/...);
  *    asterisk-XX-sample.tsv: 100 of them, evenly spread; asterisk-en-ci.tsv: 25 (CI's check);
  *  - long-XX.wav + long-XX.tsv: 40 prompts joined with 1.2 s pauses (several minutes: VAD windows,
  *    batching and segment times on real decoding);
- *  - kit.tsv: the conformance kit's jfk.wav and LibriVox clips;
+ *  - kit.tsv: the conformance kit's jfk.wav and LibriVox clips; jfk.tsv: jfk.wav alone;
  *  - no-speech.tsv: 60 s of digital silence and two music-on-hold pieces (asterisk-moh-opsound-wav),
  *    reference empty: every recognised word there is an insertion (hallucination).
  * Prints the lists it wrote.
@@ -18,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { resample } from '../packages/core/dist/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -121,6 +124,21 @@ function spread(rows, n) {
   return Array.from({ length: n }, (_, i) => rows[Math.floor((i * rows.length) / n)]);
 }
 
+/** The same audio at 16 kHz, 16-bit mono (core's windowed-sinc resampler), written once. */
+function to16k(src, dst) {
+  if (existsSync(dst)) return dst;
+  mkdirSync(path.dirname(dst), { recursive: true });
+  const { samples, rate } = readPcm16(src);
+  const floats = Float32Array.from(samples, (v) => v / 32768);
+  const resampled = rate === 16000 ? floats : resample(floats, rate, 16000);
+  writePcm16(
+    dst,
+    Int16Array.from(resampled, (v) => Math.max(-32768, Math.min(32767, Math.round(v * 32768)))),
+    16000,
+  );
+  return dst;
+}
+
 function prompts(lang) {
   const txt = path.join(root, 'usr/share/doc', `asterisk-core-sounds-${lang}`, `core-sounds-${lang}.txt.gz`);
   const dir = path.join(root, 'usr/share/asterisk/sounds', LANGS[lang]);
@@ -130,8 +148,9 @@ function prompts(lang) {
     if (!m) continue;
     const text = m[2].replace(/\[[^\]]*\]/g, '').trim();
     if (!/\p{L}/u.test(text)) continue; // tone descriptions, empty texts
-    const wav = path.join(dir, `${m[1].trim()}.wav`);
-    if (existsSync(wav)) rows.push([wav, text]);
+    const name = m[1].trim();
+    const wav = path.join(dir, `${name}.wav`);
+    if (existsSync(wav)) rows.push([to16k(wav, path.join(out, 'wav16', lang, `${name}.wav`)), text]);
   }
   rows.sort((a, b) => (a[0] < b[0] ? -1 : 1));
   return rows;
@@ -174,6 +193,7 @@ for (const line of readFileSync(path.join(kitAudio, 'librivox', 'transcripts.tsv
     kitRows.push([path.join(kitAudio, 'librivox', name.endsWith('.wav') ? name : `${name}.wav`), text]);
 }
 writeList('kit.tsv', kitRows);
+writeList('jfk.tsv', kitRows.slice(0, 1));
 const silence = path.join(out, 'silence-60s.wav');
 writePcm16(silence, new Int16Array(60 * 16000), 16000);
 const moh = path.join(root, 'usr/share/asterisk/moh');

@@ -55,7 +55,11 @@ export interface VadStageOptions {
   minSpeechDurationMs?: number;
   /** Minimum silence in ms that ends speech (silero). Default 100. */
   minSilenceDurationMs?: number;
-  /** Padding around speech in ms (silero). Default 30. */
+  /**
+   * Padding around speech in ms (silero). Default 200 (`PIPELINE_SPEECH_PAD_MS`), not Silero's
+   * and WhisperX's 30: with real Whisper weights 30 ms clips word onsets ("star" heard as "darr",
+   * "seventy" as "7D", "SIP" as "ship" on Debian's asterisk prompts; all right from 200 ms on).
+   */
   speechPadMs?: number;
   /**
    * Where Silero runs on file-backed audio: `worker` (its own thread, beside Whisper's sessions:
@@ -76,7 +80,7 @@ export interface AlignStageOptions {
 }
 
 export interface DiarizeStageOptions {
-  /** Segmentation model repo / folder. Default 'pyannote/speaker-diarization-3.1' (its ONNX parts). */
+  /** Diarization pipeline (see diarize/pipeline-source.ts). Default 'pyannote/speaker-diarization-community-1'. */
   modelName?: string;
   /** Speaker-embedding model repo / folder. Default: the table's. */
   embeddingModel?: string;

@@ -16,6 +16,12 @@ import { SileroVad, sileroModelPath } from '../vad/silero.js';
 import { resolveFirstRepoFile } from './diarize-stage.js';
 import type { VadMethod, VadStageOptions } from './options.js';
 
+/**
+ * Silero's speech padding in the pipeline: 200 ms each side, not the library's 30 ms, which cuts
+ * the first phoneme of words that start softly (measured with real Whisper base weights).
+ */
+export const PIPELINE_SPEECH_PAD_MS = 200;
+
 /** Options of one VAD pass. */
 export interface SpeechPassOptions {
   chunkSize: number;
@@ -106,7 +112,7 @@ export async function createSpeechDetector(
     threshold: vad.onset,
     minSpeechDurationMs: vad.minSpeechDurationMs,
     minSilenceDurationMs: vad.minSilenceDurationMs,
-    speechPadMs: vad.speechPadMs,
+    speechPadMs: vad.speechPadMs ?? PIPELINE_SPEECH_PAD_MS,
   };
   async function* stream(audio: SampleSource, { chunkSize, signal, onProgress }: SpeechPassOptions) {
     if (method === 'silero' && useWorker && canRunVadInWorker(audio)) {
