@@ -91,6 +91,7 @@ export function windowSegments(
     compression_ratio: result.compressionRatio,
     temperature: result.temperature,
   };
+  if (result.silent) return []; // openai/whisper's no-speech skip (silence, music)
   if (withoutTimestamps || result.segments.length === 0) {
     if (result.text.trim() === '') return [];
     return [{ start: round3(window.start), end: round3(window.end), text: result.text, ...stats }];

@@ -89,6 +89,11 @@ export interface WindowResult {
   noSpeechProb: number;
   /** UTF-8 bytes / zlib-compressed bytes of `text`. */
   compressionRatio: number;
+  /**
+   * openai/whisper's skip rule: noSpeechProb above noSpeechThreshold, unless avgLogprob is above
+   * logprobThreshold. The pipeline writes no segment for such a window (silence, music).
+   */
+  silent: boolean;
   /** Temperature of the pass that produced this result. */
   temperature: number;
 }

@@ -132,6 +132,12 @@ export function resolveOptions(
   };
 }
 
+/** openai/whisper's skip test: the window is silence (no text is kept from it). */
+export function isSilentWindow(r: { avgLogprob: number; noSpeechProb: number }, o: ResolvedOptions): boolean {
+  if (o.noSpeechThreshold === null || !(r.noSpeechProb > o.noSpeechThreshold)) return false;
+  return !(o.logprobThreshold !== null && r.avgLogprob > o.logprobThreshold);
+}
+
 /** openai/whisper's fallback test: too repetitive or too improbable, unless it is silence. */
 export function needsFallback(
   r: { compressionRatio: number; avgLogprob: number; noSpeechProb: number },

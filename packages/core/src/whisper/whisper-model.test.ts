@@ -91,6 +91,24 @@ describe('WhisperModel.generate policy (fake executor)', () => {
     expect(r.temperature).toBe(0); // avgLogprob < 0 would retry, but no-speech > 0.6 marks silence
   });
 
+  it('marks a window silent as openai/whisper skips it: no-speech above the threshold, logprob below its own', async () => {
+    const silent = { ...base, temperature: [0], compressionRatioThreshold: null } as const;
+    // no-speech ~0.99 and avgLogprob ~ -0.0 (confident " the"): a logprob threshold of -1 keeps the text
+    const [confident] = await model(25).generate(mel(0), 1, { ...silent, logprobThreshold: -1 });
+    expect(confident.noSpeechProb).toBeGreaterThan(0.6);
+    expect(confident.silent).toBe(false);
+    // the same window with a threshold above its logprob is silence; no threshold at all too
+    const [quiet] = await model(25).generate(mel(0), 1, { ...silent, logprobThreshold: 0 });
+    expect(quiet.silent).toBe(true);
+    const [noLogprobCheck] = await model(25).generate(mel(0), 1, { ...silent, logprobThreshold: null });
+    expect(noLogprobCheck.silent).toBe(true);
+    // the check is off with noSpeechThreshold null, and never fires when no-speech is low
+    const [off] = await model(25).generate(mel(0), 1, { ...silent, logprobThreshold: 0, noSpeechThreshold: null });
+    expect(off.silent).toBe(false);
+    const [speech] = await model(0).generate(mel(1), 1, { ...silent, logprobThreshold: 0 });
+    expect(speech.silent).toBe(false);
+  });
+
   it('puts the initial prompt (last 223 tokens) and hotwords before <|startoftranscript|>', async () => {
     const m = model();
     const exec = m.executor as FakeExecutor;

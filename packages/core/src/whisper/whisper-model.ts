@@ -12,7 +12,7 @@ import type { EncodedBatch, WhisperExecutor } from './executor.js';
 import { detectLanguages, type LanguageDetection } from './language-detection.js';
 import type { WhisperGenerationDefaults } from './model-config.js';
 import { buildPrompt, type DecoderPrompt } from './prompt.js';
-import { needsFallback, resolveOptions, type ResolvedOptions } from './resolve-options.js';
+import { isSilentWindow, needsFallback, resolveOptions, type ResolvedOptions } from './resolve-options.js';
 import { SamplingDecoder } from './sampling-decoder.js';
 import { makeRandom } from './score-math.js';
 import type { DecoderSettings } from './token-decoder.js';
@@ -129,7 +129,9 @@ export class WhisperModel {
             noSpeechProb: h.noSpeechProb,
             compressionRatio: compressionRatio(text),
             temperature,
+            silent: false,
           };
+          result.silent = isSilentWindow(result, o);
           results[w] = result;
           if (t + 1 < o.temperatures.length && needsFallback(result, o)) retry.push(w);
         });
