@@ -8,7 +8,7 @@
  * transformers' (identical-transcript rate). A system that cannot run is reported with the reason.
  *
  * usage: node scripts/eval/side-by-side.mjs [--out DIR] [--limit N] [--reuse] [--cases en,es,fr,long-en,beam-en]
- *        [--systems ours-fp32,ours-int8,ours-novad,ours-mlx,hf,fw-fp32,fw-int8,whisperx-silero,whisperx-pyannote]
+ *        [--systems ours-fp32,ours-int8,ours-novad,ours-mlx,hf,fw-fp32,fw-int8,whisperx-silero,whisperx-pyannote,transformers-js]
  * Writes DIR/results.jsonl (one line per system and case) and prints a Markdown table.
  */
 import { spawnSync } from 'node:child_process';
@@ -38,7 +38,7 @@ const limit = Number(arg('--limit', '50'));
 const cases = arg('--cases', 'en,es,fr,long-en,beam-en').split(',');
 const systems = arg(
   '--systems',
-  'ours-fp32,ours-int8,ours-novad,ours-mlx,hf,fw-fp32,fw-int8,whisperx-silero,whisperx-pyannote',
+  'ours-fp32,ours-int8,ours-novad,ours-mlx,hf,fw-fp32,fw-int8,whisperx-silero,whisperx-pyannote,transformers-js',
 ).split(',');
 const model = path.join(cache, 'models', 'whisper-base');
 const ct2 = `${model}-ct2`;
@@ -140,6 +140,23 @@ function runSystem(system, c, list, hyp) {
       system === 'fw-int8' ? 'int8' : 'float32',
     ];
     const r = timed(convPy, args);
+    if (r.status !== 0) return { skipped: (r.stderr || '').trim().split('\n').pop(), wall: r.wall };
+    return { wall: r.wall, detail: JSON.parse(r.stdout.trim().split('\n').pop()) };
+  }
+  if (system === 'transformers-js') {
+    const r = timed(process.execPath, [
+      path.join(here, 'transformers-js-asr.mjs'),
+      '--model',
+      model,
+      '--data',
+      list,
+      '--out',
+      hyp,
+      '--language',
+      c.language,
+      '--beam',
+      String(c.beam),
+    ]);
     if (r.status !== 0) return { skipped: (r.stderr || '').trim().split('\n').pop(), wall: r.wall };
     return { wall: r.wall, detail: JSON.parse(r.stdout.trim().split('\n').pop()) };
   }
