@@ -16,12 +16,14 @@ const rows = readFileSync(input, 'utf8')
 
 const groups = new Map(); // "model|system" -> values
 for (const r of rows) {
-  const key = `${r.model}|${r.system}`;
+  // peers record their compute type apart; ours says int8 in its system name already
+  const ct = r.computeType === 'int8' && !String(r.system).includes('int8') ? ' int8' : '';
+  const key = `${r.model}|${r.system}${ct}`;
   groups.set(key, [...(groups.get(key) ?? []), r.xRealtime]);
 }
 const models = [...new Set(rows.map((r) => r.model))];
-const systems = [...new Set(rows.map((r) => r.system))];
-const colors = ['#2b6cb0', '#dd6b20', '#718096', '#38a169', '#805ad5', '#d53f8c'];
+const systems = [...new Set([...groups.keys()].map((k) => k.slice(k.indexOf('|') + 1)))];
+const colors = ['#2b6cb0', '#dd6b20', '#718096', '#38a169', '#805ad5', '#d53f8c', '#319795', '#b7791f', '#4a5568'];
 const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
 const max = Math.max(1, ...[...groups.values()].map(mean));
 
@@ -37,7 +39,7 @@ parts.push(
 );
 for (const model of models) {
   parts.push(
-    `<text x="10" y="${y + 14}" font-size="14" font-weight="bold">whisper-${esc(model)} (random weights)</text>`,
+    `<text x="10" y="${y + 14}" font-size="14" font-weight="bold">${model === 'base-real' ? 'whisper-base (real weights)' : `whisper-${esc(model)} (random weights)`}</text>`,
   );
   y += 24;
   systems.forEach((system, i) => {

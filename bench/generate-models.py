@@ -1,13 +1,15 @@
 """Real-size, random-weight Whisper models in the onnx-community file layout, for benchmarks only.
 
-usage: python generate-models.py OUT_DIR KIT_WHISPER_DIR [tiny|base ...] [--int8] [--safetensors-only]
+usage: python generate-models.py OUT_DIR KIT_WHISPER_DIR [tiny|base|small ...] [--int8] [--int8-only]
+       [--safetensors-only]
 
 Writes OUT_DIR/whisper-<size>-random/ with config.json (the kit's whisper-mini config with the real
 dimensions), generation_config.json, tokenizer files (copied from the kit: same vocabulary), and
-onnx/encoder_model.onnx + onnx/decoder_model_merged.onnx (+ *_quantized.onnx with --int8), and the same
+onnx/encoder_model.onnx + onnx/decoder_model_merged.onnx (+ *_quantized.onnx with --int8, written by
+scripts/convert/quantize-onnx.py: the int8 recipe users run on their own exports), and the same
 weights as model.safetensors in the Hugging Face Whisper layout (transformers' save_pretrained; what the
 MLX backend loads). --safetensors-only writes just model.safetensors (same seed, same weights) into a
-folder whose ONNX files already exist.
+folder whose ONNX files already exist; --int8-only (re)writes just the *_quantized.onnx of existing folders.
 Also OUT_DIR/matmul-2048.onnx (Y = A @ B, both [2048, 2048] inputs) for the GFLOP/s ceiling.
 
 The merged decoder follows optimum's convention: one If node on `use_cache_branch`; the false branch
@@ -36,6 +38,8 @@ SIZES = {
                  decoder_attention_heads=6, encoder_ffn_dim=1536, decoder_ffn_dim=1536),
     "base": dict(d_model=512, encoder_layers=6, decoder_layers=6, encoder_attention_heads=8,
                  decoder_attention_heads=8, encoder_ffn_dim=2048, decoder_ffn_dim=2048),
+    "small": dict(d_model=768, encoder_layers=12, decoder_layers=12, encoder_attention_heads=12,
+                  decoder_attention_heads=12, encoder_ffn_dim=3072, decoder_ffn_dim=3072),
 }
 NEG = torch.finfo(torch.float32).min
 KIT_FILES = ["generation_config.json", "preprocessor_config.json", "tokenizer.json", "tokenizer_config.json",
@@ -249,16 +253,17 @@ def build(size, out_dir, kit_dir, int8, safetensors_only=False):
         export(with_named_pasts(Decoder(hf, True), n), (ids[:, :1], *first_out[1:]), past_path, ["input_ids"] + pasts,
                ["logits"] + dec_presents, dyn2)
     build_merged(first_path, past_path, os.path.join(onnx_dir, "decoder_model_merged.onnx"), n, h, hd)
-    if int8:
-        # quantize_dynamic does not enter If subgraphs: quantize both decoder graphs, then merge them
-        from onnxruntime.quantization import QuantType, quantize_dynamic
-        q = lambda src, dst: quantize_dynamic(src, dst, weight_type=QuantType.QInt8)
-        q(os.path.join(onnx_dir, "encoder_model.onnx"), os.path.join(onnx_dir, "encoder_model_quantized.onnx"))
-        q(first_path, first_path + ".q.onnx")
-        q(past_path, past_path + ".q.onnx")
-        build_merged(first_path + ".q.onnx", past_path + ".q.onnx", os.path.join(onnx_dir, "decoder_model_merged_quantized.onnx"), n, h, hd)
     shutil.rmtree(tmp)
+    if int8:
+        quantize(folder)
     print(f"{folder}: written", flush=True)
+
+
+def quantize(folder):
+    """*_quantized.onnx through the product's own recipe (scripts/convert/quantize-onnx.py; idempotent)."""
+    import subprocess
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts", "convert", "quantize-onnx.py")
+    subprocess.run([sys.executable, script, folder], check=True)
 
 
 def matmul_model(out_dir):
@@ -278,4 +283,8 @@ if __name__ == "__main__":
     os.makedirs(out, exist_ok=True)
     matmul_model(out)
     for s in sizes:
-        build(s, out, kit, "--int8" in sys.argv, "--safetensors-only" in sys.argv)
+        folder = os.path.join(out, f"whisper-{s}-random")
+        if "--int8-only" in sys.argv:
+            quantize(folder)
+        else:
+            build(s, out, kit, "--int8" in sys.argv, "--safetensors-only" in sys.argv)

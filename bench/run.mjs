@@ -6,7 +6,8 @@
  * Each case prints one JSON line; all lines go to bench/results/latest.jsonl, a table to stdout,
  * and bench/chart.mjs renders bench/results/chart.svg from them.
  *   full : matmul ceiling; tiny + base x {ours, transformers.js, bare onnxruntime} on 10 min x 2 reps;
- *          int8 (ours, bare) tiny + base; ours tiny on 2 h (peak RSS); log-mel 1 h, align 1 h, clustering 1 h.
+ *          bare int8 tiny + base; the peers suite (ours fp32 + int8 next to the Python peers) tiny + base;
+ *          ours tiny on 2 h (peak RSS); log-mel 1 h, align 1 h, clustering 1 h.
  *          diarization of 10 min (real-size random segmentation-3.0 + ResNet34).
  *   quick: matmul; tiny x 3 systems on 10 min x 1 rep; log-mel 1 h.
  * --suite asr (implied by any of --backends / --batch / --word-timestamps / --minutes): our pipeline
@@ -14,6 +15,12 @@
  *   --word-timestamps off|on|both (on = forced alignment with the kit's wav2vec2-mini) on a
  *   --minutes N (default 10) speech file, --reps 1. An unavailable MLX prints "skipped: <reason>".
  * --suite diarize: diarization of 10 min (and of 2 h with --full).
+ * --suite peers: whisperx-ts next to the Python peers (lib/peers.mjs: faster-whisper batched, WhisperX
+ *   with pyannote and with silero VAD, mlx-whisper, whisper.cpp) and transformers.js, fp32 and int8,
+ *   --models tiny,base[,base-real] (default; small too; base-real = the real base weights of the eval
+ *   set-up when they exist) on the 10 min file (--minutes N), systems alternating, --reps 1; also
+ *   part of the full run. A peer that is not installed is reported as such (`--install-peers` makes
+ *   its venv). mlx-whisper runs for --mlx-models (default tiny; slow on a Linux CPU).
  * --out FILE: also write every record as one JSON array to FILE. Lines go to
  *   bench/results/latest.jsonl (all), quick.jsonl (--quick) or <suite>.jsonl.
  */
@@ -22,13 +29,15 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { args, KIT, REPO } from './lib/common.mjs';
 import { audioPath, ensureAudio, ensureBuild, ensureDiarizeModels, ensureModels } from './lib/setup.mjs';
-import { printAsrMatrix, printDiarize } from './lib/tables.mjs';
+import { ensurePeerModels, hfDir, installPeers, peerCases, peersPython, realBaseAvailable } from './lib/peers.mjs';
+import { printAsrMatrix, printDiarize, printPeers } from './lib/tables.mjs';
 
 const a = args();
 const quick = Boolean(a.quick);
 const matrixFlags = ['backends', 'batch', 'word-timestamps', 'minutes'].some((k) => k in a);
 const suite = a.suite ?? (matrixFlags ? 'asr' : 'all');
-if (!['all', 'asr', 'diarize'].includes(suite)) throw new Error(`--suite ${suite}: expected all, asr or diarize`);
+if (!['all', 'asr', 'diarize', 'peers'].includes(suite))
+  throw new Error(`--suite ${suite}: expected all, asr, diarize or peers`);
 const reps = Number(a.reps ?? (quick || suite !== 'all' ? 1 : 2));
 const sizes = quick ? ['tiny'] : ['tiny', 'base'];
 
@@ -48,9 +57,9 @@ function save() {
     renameSync(tmpOut, outFile);
   }
 }
-function runCase(label, argv, cwd = REPO) {
+function runCase(label, argv, cwd = REPO, command = process.execPath) {
   process.stderr.write(`[bench] ${label} ... `);
-  const r = spawnSync(process.execPath, argv, { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(command, argv, { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
   const out = (r.stdout ?? '').trim();
   const line =
     out
@@ -74,6 +83,47 @@ function runCase(label, argv, cwd = REPO) {
 }
 
 const list = (v, fallback) => (typeof v === 'string' ? v.split(',').filter(Boolean) : fallback);
+/** Audio of the peers suite: the 10 min file, or --minutes N (a shorter smoke run). */
+const peersAudio = a.minutes && Number(a.minutes) !== 10 ? `${Number(a.minutes)}min` : '10min';
+/** A case that could not run, recorded so that the table shows it (never skipped silently). */
+function skip(label, system, reason) {
+  process.stderr.write(`[bench] ${label} ... ${reason}\n`);
+  results.push({ case: label, system, skipped: reason });
+  save();
+}
+/**
+ * The peer comparison on the 10 min file: per model, fp32 then int8, each system once per repetition
+ * in this order (ours first, then the peers, alternating within the repetition).
+ */
+function runPeers(models, repetitions) {
+  if (a['install-peers']) installPeers();
+  const py = peersPython();
+  if (py) ensurePeerModels(models, py);
+  const file = audioPath(peersAudio);
+  for (let rep = 0; rep < repetitions; rep++) {
+    for (const size of models) {
+      for (const ct of ['fp32', 'int8']) {
+        const tag = ct === 'int8' ? ' int8' : '';
+        const ours = ['bench/cases/ours.mjs', '--model', size, '--model_dir', hfDir(size), '--audio', file, '--warmup'];
+        runCase(`${size} ours${tag}`, ct === 'int8' ? [...ours, '--compute_type', 'int8'] : ours);
+        for (const c of peerCases(size, ct, file, { mlxModels: list(a['mlx-models'], ['tiny']) })) {
+          if (c.skipped) skip(c.label, c.system, c.skipped);
+          else if (!py) skip(c.label, c.argv[1], 'not installed (no peers venv: pnpm bench -- --install-peers)');
+          else runCase(c.label, [join(REPO, 'bench/cases/peer.py'), ...c.argv], REPO, py);
+        }
+        if (ct === 'fp32' && size !== 'base-real')
+          runCase(`${size} transformers.js`, [
+            'bench/cases/transformers-js.mjs',
+            '--model',
+            size,
+            '--audio',
+            file,
+            '--warmup',
+          ]);
+      }
+    }
+  }
+}
 ensureBuild();
 if (suite === 'asr') {
   const models = quick ? ['tiny'] : list(a.models, ['tiny']);
@@ -106,6 +156,24 @@ if (suite === 'asr') {
   printAsrMatrix(results);
   process.exit(0);
 }
+if (suite === 'peers') {
+  const defaults = quick ? ['tiny'] : ['tiny', 'base', ...(realBaseAvailable() ? ['base-real'] : [])];
+  const models = list(a.models, defaults);
+  ensureModels(
+    models.filter((m) => m !== 'base-real'),
+    true,
+    true,
+  );
+  await ensureAudio([peersAudio]);
+  runCase('matmul', ['bench/cases/matmul.mjs']);
+  runPeers(models, reps);
+  printPeers(results);
+  spawnSync(process.execPath, ['bench/chart.mjs', resultsFile, join(dir, 'peers.svg')], {
+    cwd: REPO,
+    stdio: 'inherit',
+  });
+  process.exit(0);
+}
 if (suite === 'diarize') {
   const models = await ensureDiarizeModels();
   const files = a.full ? ['10min', '2h'] : ['10min'];
@@ -116,7 +184,7 @@ if (suite === 'diarize') {
   process.exit(0);
 }
 
-ensureModels(sizes, !quick);
+ensureModels(sizes, !quick, !quick);
 await ensureAudio(quick ? ['10min'] : ['10min', '2h']);
 
 const tsx = ['--import', 'tsx'];
@@ -135,15 +203,6 @@ if (!quick) {
   runCase('align 1h', [...tsx, 'scripts/bench-align.ts'], core);
   runCase('cluster 1h', [...tsx, 'scripts/diarize/bench-cluster.ts'], core);
   for (const size of sizes) {
-    runCase(`${size} ours int8`, [
-      'bench/cases/ours.mjs',
-      '--model',
-      size,
-      '--compute_type',
-      'int8',
-      '--audio',
-      file10,
-    ]);
     runCase(`${size} bare int8`, [
       'bench/cases/raw-ort.mjs',
       '--model',
@@ -154,6 +213,7 @@ if (!quick) {
       file10,
     ]);
   }
+  runPeers(sizes, 1);
   // peak RSS of the whole pipeline on 2 hours, in its own process
   runCase('tiny ours 2h', ['bench/cases/ours.mjs', '--model', 'tiny', '--audio', audioPath('2h')]);
   const models = await ensureDiarizeModels();
@@ -161,6 +221,7 @@ if (!quick) {
 }
 
 printTable(results.filter((r) => !r.system?.endsWith('diarization')));
+printPeers(results);
 printDiarize(results);
 spawnSync(process.execPath, ['bench/chart.mjs', resultsFile], { cwd: REPO, stdio: 'inherit' });
 

@@ -47,9 +47,10 @@ let t0 = performance.now();
 const audio = await core.loadAudio(a.audio);
 const decodeSeconds = (performance.now() - t0) / 1000;
 t0 = performance.now();
+// --pipeline DIR: a folder with config.yaml (community-1 layout: VBx + PLDA); default the 3.1 pipeline on the two models.
 const pipeline = await core.loadDiarizationPipeline({
-  modelName: join(models, 'segmentation'),
-  embeddingModel: join(models, 'embedding'),
+  modelName: a.pipeline ?? join(models, 'segmentation'),
+  embeddingModel: a.pipeline ? undefined : join(models, 'embedding'),
   batchSize,
 });
 const loadSeconds = (performance.now() - t0) / 1000;

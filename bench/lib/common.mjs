@@ -101,7 +101,7 @@ export function encoderFlops({ d, layers, mels = 80, ctx = 1500 }) {
   return conv1 + conv2 + layers * perLayer;
 }
 
-export const DIMS = { tiny: { d: 384, layers: 4 }, base: { d: 512, layers: 6 } };
+export const DIMS = { tiny: { d: 384, layers: 4 }, base: { d: 512, layers: 6 }, small: { d: 768, layers: 12 } };
 
 /**
  * Whether @whisperx-ts/native-mlx is installed and usable here (its isAvailable()), resolved the way

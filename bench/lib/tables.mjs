@@ -76,3 +76,44 @@ export function printDiarize(rows) {
   }
   print(lines);
 }
+
+/**
+ * The peer comparison: per model and compute type, every system's x realtime, windows and tokens
+ * (tokens = windows x 80 when the cap held), VAD seconds, peak RSS, and how many times faster
+ * whisperx-ts is (its run of the same model and compute type / the system's). Skipped and failed
+ * peers are listed with their reason.
+ */
+export function printPeers(rows) {
+  const isPeerRow = (r) => / (ours|faster-whisper|whisperx|mlx-whisper|whisper\.cpp|transformers\.js)/.test(r.case);
+  const peers = rows.filter((r) => isPeerRow(r) && !/ bare/.test(r.case));
+  if (peers.length === 0) return;
+  const int8 = (r) => /int8/.test(r.case);
+  const size = (r) => r.case.split(' ')[0];
+  const ours = new Map();
+  for (const r of peers) {
+    if (r.case.includes(' ours') && r.xRealtime) {
+      const key = `${size(r)}|${int8(r)}`;
+      ours.set(key, [...(ours.get(key) ?? []), r.xRealtime]);
+    }
+  }
+  const mean = (v) => v.reduce((x, y) => x + y, 0) / v.length;
+  const lines = [['case', 'x realtime', 'windows', 'tokens', 'tok/window', 'vad s', 'peak RSS MB', 'ours / this']];
+  for (const r of peers) {
+    if (r.skipped || r.xRealtime === undefined) {
+      lines.push([r.case, r.skipped ?? JSON.stringify(r).slice(0, 80), '', '', '', '', '', '']);
+      continue;
+    }
+    const mine = ours.get(`${size(r)}|${int8(r)}`);
+    lines.push([
+      r.case,
+      num(r.xRealtime),
+      String(r.windows ?? '-'),
+      String(r.tokens ?? '-'),
+      r.windows && r.tokens ? num(r.tokens / r.windows, 1) : '-',
+      num(r.stages?.vad, 2),
+      String(r.peakRssMb),
+      mine && !r.case.includes(' ours') ? `${num(mean(mine) / r.xRealtime, 2)}x` : '',
+    ]);
+  }
+  print(lines);
+}

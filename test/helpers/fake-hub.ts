@@ -26,6 +26,8 @@ export interface FakeRepo {
   commit?: string;
   /** Needs `Authorization: Bearer <token>` with the hub's token. */
   gated?: boolean;
+  /** Other revision names (e.g. `refs/pr/1`) that serve the same files. Default: only main. */
+  revisions?: string[];
 }
 
 export interface FakeHubBehaviour {
@@ -82,7 +84,7 @@ async function listen(server: http.Server): Promise<string> {
 }
 
 export async function startFakeHub(options: { repos: Record<string, FakeRepo>; token?: string }): Promise<FakeHub> {
-  const repos = new Map<string, { commit: string; files: Map<string, Buffer>; gated: boolean }>();
+  const repos = new Map<string, { commit: string; files: Map<string, Buffer>; gated: boolean; revisions: string[] }>();
   const blobsBySha = new Map<string, Buffer>();
   for (const [id, repo] of Object.entries(options.repos)) {
     const files = new Map(Object.entries(repo.files).map(([p, c]) => [p, toBytes(c)] as const));
@@ -92,7 +94,7 @@ export async function startFakeHub(options: { repos: Record<string, FakeRepo>; t
         .update(id)
         .update(JSON.stringify([...files.keys()]))
         .digest('hex');
-    repos.set(id, { commit, files, gated: repo.gated ?? false });
+    repos.set(id, { commit, files, gated: repo.gated ?? false, revisions: repo.revisions ?? [] });
     for (const [p, b] of files) if (LFS_RE.test(p)) blobsBySha.set(sha256(b), b);
   }
   const requests: RecordedRequest[] = [];
@@ -162,7 +164,8 @@ export async function startFakeHub(options: { repos: Record<string, FakeRepo>; t
     if (!repo) return error(res, 401, 'RepoNotFound');
     if (repo.gated && req.headers.authorization !== `Bearer ${options.token}`) return error(res, 401, 'GatedRepo');
     const revision = decodeURIComponent((api ?? resolve)![2]);
-    if (revision !== 'main' && revision !== repo.commit) return error(res, 404, 'RevisionNotFound');
+    if (revision !== 'main' && revision !== repo.commit && !repo.revisions.includes(revision))
+      return error(res, 404, 'RevisionNotFound');
     if (api) {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       return void res.end(

@@ -63,7 +63,20 @@ export interface CliFlags {
   backend: 'auto' | 'onnx' | 'mlx';
   progress?: 'bar' | 'lines' | 'jsonl' | 'none';
   from_json: boolean;
+  /** WhisperX's --fp16: float16 where the device computes it (CUDA), float32 on the CPU. */
+  fp16: boolean;
+  /** WhisperX's --log-level (commander names it logLevel). */
+  logLevel?: LogLevel;
+  /** A list file (one path per line) or a folder of media to transcribe. */
+  batch?: string;
+  /** With --batch FOLDER: include subfolders. */
+  recursive: boolean;
+  /** Skip inputs whose outputs and record are up to date. */
+  resume: boolean;
 }
+
+export const LOG_LEVELS = ['debug', 'info', 'warning', 'error', 'critical'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 function int(name: string, min = -Infinity) {
   return (value: string): number => {
@@ -134,9 +147,14 @@ export function buildProgram(version: string): Command {
       'Models come from the Hugging Face hub cache (HF_HOME, ~/.cache/huggingface/hub); --model also takes a local folder.',
   )
     .version(version, '--version')
-    .argument('<audio...>', 'media files to transcribe (or transcript JSON files with --from_json)')
+    .argument('[audio...]', 'media files to transcribe (or transcript JSON files with --from_json)')
     .helpOption('-h, --help', 'show this help')
     .showHelpAfterError('(run whisperx --help for all flags)')
+    .addHelpText(
+      'after',
+      '\nMany machines: whisperx enqueue FILES... --queue redis://HOST:PORT [flags], ' +
+        'whisperx worker --queue URL, whisperx queue status|retry-failed|drain --queue URL (each has --help).',
+    )
     .allowExcessArguments(false);
 
   // Model and hardware
@@ -156,7 +174,15 @@ export function buildProgram(version: string): Command {
         .default('default'),
     )
     .option('--threads <n>', 'CPU threads (0 = all cores)', int('--threads', 0), 0)
-    .addOption(new Option('--backend <backend>', 'model executor').choices(['auto', 'onnx', 'mlx']).default('auto'));
+    .addOption(new Option('--backend <backend>', 'model executor').choices(['auto', 'onnx', 'mlx']).default('auto'))
+    .addOption(boolOption('fp16', 'float16 where the device computes it (CUDA); float32 on the CPU', true))
+    .addOption(new Option('--log-level <level>', 'log level (debug = --verbose)').choices([...LOG_LEVELS]))
+    .option('-P, --python-version', 'print the runtime and package versions and exit');
+
+  // Many files
+  p.option('--batch <list>', 'a file listing one media path per line, or a folder of media')
+    .option('--recursive', 'with --batch FOLDER: include subfolders', false)
+    .option('--resume', 'skip files whose outputs and record beside them are up to date', false);
 
   // Outputs
   p.option('-o, --output_dir <dir>', 'folder for the output files', '.')
@@ -198,7 +224,10 @@ export function buildProgram(version: string): Command {
   ).option('--language <code>', 'language spoken (e.g. en); detected when absent');
 
   // Alignment
-  p.option('--align_model <name>', 'wav2vec2 CTC model (hub repo id with an ONNX export, or a local folder)')
+  p.option(
+    '--align_model <name>',
+    'wav2vec2 CTC model: hub repo id or local folder (ONNX export or model.safetensors), or mms (multilingual, CC-BY-NC 4.0)',
+  )
     .addOption(
       new Option('--interpolate_method <method>', 'time words that alignment missed')
         .choices(['nearest', 'linear', 'ignore'])
@@ -221,7 +250,11 @@ export function buildProgram(version: string): Command {
   p.option('--diarize', 'label speakers', false)
     .option('--min_speakers <n>', 'at least this many speakers', int('--min_speakers', 1))
     .option('--max_speakers <n>', 'at most this many speakers', int('--max_speakers', 1))
-    .option('--diarize_model <name>', 'speaker segmentation model', 'pyannote/speaker-diarization-3.1')
+    .option(
+      '--diarize_model <name>',
+      'diarization pipeline: pyannote/speaker-diarization-community-1 (VBx), pyannote/speaker-diarization-3.1, or a folder with config.yaml',
+      'pyannote/speaker-diarization-community-1',
+    )
     .option(
       '--speaker_embedding_model <name>',
       'speaker-embedding ONNX model: hub repo id, folder or .onnx file (default: WeSpeaker ResNet34-LM)',

@@ -7,6 +7,7 @@ import { CommanderError } from 'commander';
 import { buildProgram, readFlags, type CliFlags } from './flags.js';
 import { formatCliEvent } from './protocol.js';
 import { flagProblems } from './validate-flags.js';
+import { versionLine } from './versions.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -37,6 +38,23 @@ export async function main(
   argv: readonly string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr, handleSignals: true },
 ): Promise<number> {
+  if (argv[0] === 'enqueue' || argv[0] === 'worker' || argv[0] === 'queue') {
+    try {
+      const { queueMain } = await import('./queue/commands.js');
+      return await queueMain(argv, io, packageVersion());
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      io.stderr.write(`whisperx ${argv[0]}: error: ${redact(message)}\n`);
+      const exitCode = (error as { exitCode?: number }).exitCode;
+      return typeof exitCode === 'number' ? exitCode : 1;
+    }
+  }
+  // WhisperX's -P/--python-version: print versions and stop, whatever else is given.
+  const flagArgs = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  if (flagArgs.includes('-P') || flagArgs.includes('--python-version')) {
+    io.stdout.write(`${versionLine(packageVersion())}\n`);
+    return 0;
+  }
   const program = buildProgram(packageVersion());
   program.exitOverride();
   program.configureOutput({
@@ -56,6 +74,12 @@ export async function main(
 
   const flags = readFlags(program);
   const inputs = program.args;
+  if (inputs.length === 0 && flags.batch === undefined) {
+    io.stderr.write("whisperx: error: missing required argument 'audio' (give media files, or --batch LIST)\n");
+    io.stderr.write('(run whisperx --help for all flags)\n');
+    return 2;
+  }
+  if (flags.logLevel === 'debug') flags.verbose = true;
   const problems = flagProblems(flags);
   if (problems.length > 0) {
     for (const p of problems) io.stderr.write(`whisperx: error: ${p}\n`);

@@ -52,3 +52,22 @@ describe('WhisperX optional flags', () => {
     expect(() => parse(['--beam_size', 'many'])).toThrow(/expects an integer/);
   });
 });
+
+describe('WhisperX --fp16', () => {
+  it('defaults to True: float16 on CUDA, float32 (the default file) on the CPU, as WhisperX falls back', () => {
+    expect(parse([]).fp16).toBe(true);
+    expect(pipelineOptionsFromFlags({ ...parse([]), device: 'cuda' }).computeType).toBe('float16');
+    expect(pipelineOptionsFromFlags(parse([])).computeType).toBe('default');
+  });
+
+  it('--fp16 False keeps float32 on CUDA; an explicit --compute_type wins', () => {
+    expect(pipelineOptionsFromFlags({ ...parse(['--fp16', 'False']), device: 'cuda' }).computeType).toBe('default');
+    expect(pipelineOptionsFromFlags({ ...parse(['--compute_type', 'int8']), device: 'cuda' }).computeType).toBe('int8');
+  });
+
+  it('--fp16 False with --compute_type float16 is a usage problem', () => {
+    expect(flagProblems(parse(['--fp16', 'False', '--compute_type', 'float16']))).toEqual([
+      expect.stringContaining('--fp16 False'),
+    ]);
+  });
+});

@@ -13,6 +13,17 @@ function temperatures(flags: CliFlags): number[] {
   return out;
 }
 
+/**
+ * WhisperX's --fp16 (default True): float16 where the device computes it. On the CPU WhisperX
+ * falls back to float32, and so does this: only a CUDA device turns the default into float16.
+ * An explicit --compute_type wins.
+ */
+function computeType(flags: CliFlags): PipelineOptions['computeType'] {
+  if (flags.compute_type === 'default' && flags.fp16 && flags.device === 'cuda') return 'float16';
+  return flags.compute_type as PipelineOptions['computeType'];
+}
+
+/** `flags.device` must be concrete here (run.ts resolves `auto` first). */
 export function pipelineOptionsFromFlags(flags: CliFlags): PipelineOptions {
   const alignEnabled = !flags.no_align && flags.task !== 'translate';
   return {
@@ -20,7 +31,7 @@ export function pipelineOptionsFromFlags(flags: CliFlags): PipelineOptions {
     backend: flags.backend,
     device: flags.device as PipelineOptions['device'],
     deviceIndex: flags.device_index,
-    computeType: flags.compute_type as PipelineOptions['computeType'],
+    computeType: computeType(flags),
     threads: flags.threads,
     cacheDir: flags.model_dir,
     localFilesOnly: flags.model_cache_only || undefined,

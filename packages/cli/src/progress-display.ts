@@ -6,6 +6,7 @@
 import type { ProgressEvent } from '@whisperx-ts/core';
 import {
   formatCliEvent,
+  type CliBatchEvent,
   type CliErrorEvent,
   type CliFileDoneEvent,
   type CliProgressEvent,
@@ -15,7 +16,7 @@ import {
 export type ProgressMode = 'bar' | 'lines' | 'jsonl' | 'none';
 
 /** Structured events besides progress (only the jsonl mode prints them as such). */
-export type DisplayEvent = CliSegmentEvent | CliFileDoneEvent | CliErrorEvent;
+export type DisplayEvent = CliSegmentEvent | CliFileDoneEvent | CliErrorEvent | CliBatchEvent;
 
 /** Compiles only while the protocol lists every field of core's ProgressEvent (readers drop unknown fields). */
 const _protocolCoversProgress: [Exclude<keyof ProgressEvent, keyof CliProgressEvent>] extends [never] ? true : never =
@@ -33,6 +34,21 @@ export interface ProgressDisplay {
   /** Print a line without breaking the bar. */
   log(line: string): void;
   stop(): void;
+}
+
+/** The human line for a batch event (bar and lines modes). */
+export function batchLine(e: CliBatchEvent): string {
+  const hours = (seconds: number) => {
+    const s = Math.round(seconds);
+    return `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  };
+  const extra = [e.filesFailed ? `${e.filesFailed} failed` : '', e.filesSkipped ? `${e.filesSkipped} up to date` : '']
+    .filter(Boolean)
+    .join(', ');
+  const counts = `${e.filesDone + e.filesFailed + e.filesSkipped}/${e.filesTotal} files${extra ? ` (${extra})` : ''}`;
+  const audio = e.audioSecondsTotal > 0 ? `, ${hours(e.audioSecondsDone)} of ${hours(e.audioSecondsTotal)} audio` : '';
+  const head = e.failed ? `✗ ${e.failed.file}: ${e.failed.message}\n` : '';
+  return `${head}batch ${counts}${audio}${eta(e.etaSeconds)}`;
 }
 
 function eta(seconds: number | undefined): string {
@@ -71,7 +87,9 @@ export function createProgressDisplay(mode: ProgressMode, stream: NodeJS.Writabl
         const file = e.fileCount && e.fileCount > 1 ? ` [${(e.fileIndex ?? 0) + 1}/${e.fileCount}]` : '';
         stream.write(`progress ${(e.progress * 100).toFixed(0)}% ${e.stage}${file}${eta(e.etaSeconds)}\n`);
       },
-      event: () => undefined,
+      event: (e) => {
+        if (e.type === 'batch') stream.write(`${batchLine(e)}\n`);
+      },
       log: (line) => stream.write(`${line}\n`),
       stop: () => undefined,
     };
@@ -96,7 +114,9 @@ export function createProgressDisplay(mode: ProgressMode, stream: NodeJS.Writabl
       lastDraw = now;
       draw(e);
     },
-    event: () => undefined,
+    event(e) {
+      if (e.type === 'batch') this.log(batchLine(e));
+    },
     log(line) {
       if (drawn) stream.write('\r\x1b[2K');
       stream.write(`${line}\n`);

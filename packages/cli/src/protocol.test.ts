@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
-import { createProgressDisplay } from './progress-display.js';
+import { batchLine, createProgressDisplay } from './progress-display.js';
 import {
   CliLineParser,
   formatCliEvent,
@@ -175,5 +175,43 @@ describe('CliLineParser', () => {
     ]);
     parser.end();
     expect(events[2]).toEqual({ type: 'text', line: 'partial tail' });
+  });
+});
+
+describe('batch events', () => {
+  it('round-trip, with the failed file when there is one; a batch event missing a count is text', () => {
+    const event = {
+      type: 'batch' as const,
+      filesDone: 3,
+      filesFailed: 1,
+      filesSkipped: 2,
+      filesTotal: 10,
+      audioSecondsDone: 3600,
+      audioSecondsTotal: 36000,
+      etaSeconds: 120,
+      failed: { file: 'x.mp3', message: 'Cannot decode x.mp3' },
+    };
+    expect(parseCliLine(formatCliEvent(event))).toEqual(event);
+    const { failed: _f, etaSeconds: _e, ...plain } = event;
+    expect(parseCliLine(formatCliEvent(plain))).toEqual(plain);
+    expect(parseCliLine('{"type":"batch","filesDone":1}')).toEqual({
+      type: 'text',
+      line: '{"type":"batch","filesDone":1}',
+    });
+  });
+
+  it('read as a line in the human modes', () => {
+    const line = batchLine({
+      type: 'batch',
+      filesDone: 3,
+      filesFailed: 1,
+      filesSkipped: 2,
+      filesTotal: 10,
+      audioSecondsDone: 3725,
+      audioSecondsTotal: 36000,
+      etaSeconds: 125,
+      failed: { file: 'x.mp3', message: 'bad' },
+    });
+    expect(line).toBe('✗ x.mp3: bad\nbatch 6/10 files (1 failed, 2 up to date), 1:02:05 of 10:00:00 audio eta 2m05s');
   });
 });

@@ -57,13 +57,32 @@ export interface CliErrorEvent {
   exitCode: number;
 }
 
+/**
+ * The whole batch (`--batch`, `--resume`), after each file: counts, audio done and an estimate.
+ * `failed` is set on the event for a file that failed (the batch goes on).
+ */
+export interface CliBatchEvent {
+  type: 'batch';
+  filesDone: number;
+  filesFailed: number;
+  /** Files already up to date (--resume). */
+  filesSkipped: number;
+  filesTotal: number;
+  /** Seconds of audio transcribed so far, and in all (files whose length is known). */
+  audioSecondsDone: number;
+  audioSecondsTotal: number;
+  etaSeconds?: number;
+  failed?: { file: string; message: string };
+}
+
 export interface CliLogEvent {
   type: 'log';
   message: string;
 }
 
 /** What the CLI writes, one JSON object per line. */
-export type CliJsonEvent = CliProgressEvent | CliSegmentEvent | CliFileDoneEvent | CliErrorEvent | CliLogEvent;
+export type CliJsonEvent =
+  CliProgressEvent | CliSegmentEvent | CliFileDoneEvent | CliErrorEvent | CliBatchEvent | CliLogEvent;
 
 /** A stderr line that is not a jsonl event (without its line ending). */
 export interface CliTextEvent {
@@ -95,6 +114,27 @@ function toProgress(o: Record<string, unknown>): CliProgressEvent | undefined {
   return event;
 }
 
+function toBatch(o: Record<string, unknown>): CliBatchEvent | undefined {
+  const counts = ['filesDone', 'filesFailed', 'filesSkipped', 'filesTotal', 'audioSecondsDone', 'audioSecondsTotal'];
+  if (!counts.every((k) => isNum(o[k]))) return undefined;
+  const n = (k: string) => o[k] as number;
+  const event: CliBatchEvent = {
+    type: 'batch',
+    filesDone: n('filesDone'),
+    filesFailed: n('filesFailed'),
+    filesSkipped: n('filesSkipped'),
+    filesTotal: n('filesTotal'),
+    audioSecondsDone: n('audioSecondsDone'),
+    audioSecondsTotal: n('audioSecondsTotal'),
+  };
+  if (isNum(o.etaSeconds)) event.etaSeconds = o.etaSeconds;
+  const failed = o.failed;
+  if (isObject(failed) && isStr(failed.file) && isStr(failed.message)) {
+    event.failed = { file: failed.file, message: failed.message };
+  }
+  return event;
+}
+
 /** The event an object stands for, or undefined when its type is unknown or a field is missing. */
 function toEvent(o: Record<string, unknown>): CliJsonEvent | undefined {
   switch (o.type) {
@@ -120,6 +160,8 @@ function toEvent(o: Record<string, unknown>): CliJsonEvent | undefined {
         kind: isStr(o.kind) ? o.kind : 'internal',
         exitCode: isNum(o.exitCode) ? o.exitCode : 1,
       };
+    case 'batch':
+      return toBatch(o);
     case 'log':
       return isStr(o.message) ? { type: 'log', message: o.message } : undefined;
     default:

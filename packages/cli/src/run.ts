@@ -4,35 +4,19 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  WhisperxError,
-  checkMediaFile,
-  transcribeFiles,
-  writeTranscript,
-  type OutputFormat,
-  type PipelineOptions,
-  type TranscriptResult,
-} from '@whisperx-ts/core';
+import { WhisperxError, checkMediaFile, transcribeFiles, type PipelineOptions } from '@whisperx-ts/core';
+import { runBatch } from './batch-run.js';
 import type { CliFlags } from './flags.js';
-import { createProgressDisplay, type ProgressMode } from './progress-display.js';
+import { createProgressDisplay } from './progress-display.js';
 import { pipelineOptionsFromFlags } from './pipeline-options.js';
 import { prepareOutputDir } from './output-dir.js';
+import { baseName, logFilter, progressMode, resolveRunDevice, writeOutputs } from './run-helpers.js';
 import { transcriptFromJson } from './transcript-json.js';
 
 export interface RunContext {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   signal: AbortSignal;
-}
-
-function outputFormats(flags: CliFlags): OutputFormat[] | 'all' {
-  return flags.output_format === 'all' ? 'all' : [flags.output_format];
-}
-
-function baseName(file: string): string {
-  const name = path.basename(file);
-  const ext = path.extname(name);
-  return ext ? name.slice(0, -ext.length) : name;
 }
 
 /**
@@ -58,35 +42,9 @@ export function outputNameClashes(files: readonly string[], platform = process.p
   return problems;
 }
 
-function progressMode(flags: CliFlags, stderr: NodeJS.WritableStream): ProgressMode {
-  if (flags.progress) return flags.progress;
-  if (flags.print_progress) return 'lines';
-  return (stderr as { isTTY?: boolean }).isTTY ? 'bar' : 'none';
-}
-
 function fmtTime(s: number): string {
   const m = Math.floor(s / 60);
   return `${String(m).padStart(2, '0')}:${(s - m * 60).toFixed(3).padStart(6, '0')}`;
-}
-
-async function writeOutputs(
-  flags: CliFlags,
-  file: string,
-  result: TranscriptResult,
-  duration: number | undefined,
-  signal?: AbortSignal,
-): Promise<string[]> {
-  return writeTranscript(result, {
-    outputDir: flags.output_dir,
-    baseName: baseName(file),
-    formats: outputFormats(flags),
-    maxLineWidth: flags.max_line_width ?? null,
-    maxLineCount: flags.max_line_count ?? null,
-    highlightWords: flags.highlight_words,
-    mdWordTimestamps: flags.md_word_timestamps,
-    metadata: { file: path.basename(file), duration, model: flags.model, language: result.language },
-    signal,
-  });
 }
 
 /** --from_json: inputs are WhisperX-shaped JSON transcripts; write the requested formats. */
@@ -103,7 +61,7 @@ async function runFromJson(files: readonly string[], flags: CliFlags, ctx: RunCo
     }
     const full = transcriptFromJson(file, parsed);
     const lastEnd = full.segments.reduce((m, s) => Math.max(m, Number(s.end) || 0), 0);
-    const written = await writeOutputs(flags, file, full, lastEnd, ctx.signal);
+    const written = await writeOutputs(flags, file, flags.output_dir, full, lastEnd, ctx.signal);
     for (const w of written) ctx.stderr.write(`wrote ${w}\n`);
   }
 }
@@ -125,25 +83,29 @@ export async function run(files: readonly string[], flags: CliFlags, ctx: RunCon
     await prepareOutputDir(flags.output_dir);
     return runFromJson(files, flags, ctx);
   }
+  if (flags.batch !== undefined || flags.resume) return runBatch(files, flags, ctx);
   // Fail fast, before any model loads: inputs first (a typo in a file name), then the output folder.
   for (const file of files) await checkMediaFile(file);
   await prepareOutputDir(flags.output_dir);
 
-  const options: PipelineOptions = pipelineOptionsFromFlags(flags);
   const mode = progressMode(flags, ctx.stderr);
   const display = createProgressDisplay(mode, ctx.stderr);
+  const logs = logFilter(flags);
+  const warn = (line: string) => (logs.warning ? display.log(line) : undefined);
   const started = performance.now();
   try {
+    const device = await resolveRunDevice(flags, warn);
+    const options: PipelineOptions = pipelineOptionsFromFlags({ ...flags, device });
     await transcribeFiles(files, options, {
       signal: ctx.signal,
       onProgress: (e) => display.update(e),
-      onLog: (line) => display.log(line),
+      onLog: warn,
       onSegment: (file, s) => {
         display.event({ type: 'segment', file, start: s.start, end: s.end, text: s.text });
         if (flags.verbose) display.log(`[${fmtTime(s.start)} --> ${fmtTime(s.end)}] ${s.text.trim()}`);
       },
       onFileDone: async (done) => {
-        const written = await writeOutputs(flags, done.file, done.result, done.duration, ctx.signal);
+        const written = await writeOutputs(flags, done.file, flags.output_dir, done.result, done.duration, ctx.signal);
         display.event({
           type: 'file-done',
           file: done.file,
@@ -151,6 +113,7 @@ export async function run(files: readonly string[], flags: CliFlags, ctx: RunCon
           language: done.result.language,
           duration: done.duration,
         });
+        if (!logs.info) return;
         if (flags.verbose || flags.print_progress) for (const w of written) display.log(`wrote ${w}`);
         else if (mode === 'bar') display.log(doneLine(done.file, written, done.duration, started));
       },

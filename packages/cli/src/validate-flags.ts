@@ -53,5 +53,12 @@ export function flagProblems(flags: CliFlags): string[] {
   if (flags.language !== undefined && !/^[A-Za-z]{2,3}(-[A-Za-z]+)?$|^[A-Za-z ]{4,}$/.test(flags.language)) {
     problems.push(`--language "${flags.language}" is not a language code or name (examples: en, de, "english").`);
   }
+  if (!flags.fp16 && flags.compute_type === 'float16') {
+    problems.push('--fp16 False asks for float32 but --compute_type float16 asks for float16: drop one of them.');
+  }
+  if (flags.recursive && flags.batch === undefined) problems.push('--recursive needs --batch FOLDER.');
+  if (flags.from_json && (flags.batch !== undefined || flags.resume)) {
+    problems.push('--from_json rewrites transcripts and cannot be combined with --batch or --resume.');
+  }
   return problems;
 }

@@ -1,13 +1,14 @@
 /**
- * @whisperx-ts/native-mlx: the MLX Whisper executor for Apple Silicon. The addon is built at
- * install time only where MLX is installed (scripts/build.mjs); everywhere else this package
- * still installs, `isAvailable()` says why not, and core uses its ONNX backend.
+ * @whisperx-ts/native-mlx: the MLX Whisper executor (Apple Silicon GPU, or the CPU on macOS and
+ * Linux). The addon is built at install time only where MLX is installed (scripts/build.mjs);
+ * everywhere else this package still installs, `isAvailable()` says why not, and core uses its
+ * ONNX backend.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Availability, LoadWhisperOptions, MlxWhisperModel, NativeAddon } from './native-types.js';
+import type { Availability, LoadWhisperOptions, MlxDtype, MlxWhisperModel, NativeAddon } from './native-types.js';
 
 export { ConfigError, defaultAlignmentHeads, detectConfigLayout, parseWhisperConfig } from './config.js';
 export type { ConfigLayout, ModelDims, StoredQuantization, WhisperModelConfig } from './config.js';
@@ -67,8 +68,8 @@ type LoadResult = { addon: NativeAddon; reason?: undefined } | { addon?: undefin
 function loadAddon(probe: AvailabilityProbe = {}): LoadResult {
   const platform = probe.platform ?? process.platform;
   const arch = probe.arch ?? process.arch;
-  if (platform !== 'darwin' || arch !== 'arm64') {
-    return { reason: `MLX runs only on Apple Silicon macOS (darwin-arm64); this is ${platform}-${arch}` };
+  if (platform !== 'darwin' && platform !== 'linux') {
+    return { reason: `MLX builds on macOS and Linux only; this is ${platform}-${arch}` };
   }
   const packageDir = probe.packageDir ?? defaultPackageDir();
   const file = path.join(packageDir, 'build', 'Release', ADDON_FILE);
@@ -103,6 +104,14 @@ function requireAddon(): NativeAddon {
 }
 
 /**
+ * Default compute dtype: float16 on Apple Silicon (Metal GPU, as mlx-whisper), float32 elsewhere
+ * (the CPU: float16 there is emulated and about 5x slower, and WhisperX also uses float32 on CPU).
+ */
+export function defaultDtype(platform: NodeJS.Platform = process.platform, arch: string = process.arch): MlxDtype {
+  return platform === 'darwin' && arch === 'arm64' ? 'float16' : 'float32';
+}
+
+/**
  * Load a Whisper model folder: mlx-community layout (config.json + weights.safetensors or
  * weights.npz) or Hugging Face layout (config.json + model.safetensors, names mapped).
  */
@@ -113,7 +122,7 @@ export async function loadWhisper(dir: string, options: LoadWhisperOptions = {})
   if (![32, 64, 128].includes(groupSize)) throw new RangeError(`groupSize must be 32, 64 or 128 (got ${groupSize}).`);
   const addon = requireAddon();
   return addon.loadWhisper(path.resolve(dir), {
-    dtype: options.dtype ?? 'float16',
+    dtype: options.dtype ?? defaultDtype(),
     quantBits,
     groupSize,
     ...(options.alignmentHeads ? { alignmentHeads: options.alignmentHeads } : {}),

@@ -9,7 +9,10 @@ import type { WeightLayout } from './weight-names.js';
 export type MlxDtype = 'float16' | 'bfloat16' | 'float32';
 
 export interface LoadWhisperOptions {
-  /** Float dtype for weights and activations. Default 'float16' (MLX Whisper's default). */
+  /**
+   * Float dtype for weights and activations. Default: 'float16' on Apple Silicon (the GPU),
+   * 'float32' elsewhere (CPU), see `defaultDtype()`.
+   */
   dtype?: MlxDtype;
   /**
    * Quantize linear layers and the token embedding at load time: 0 = keep the stored weights
@@ -78,6 +81,8 @@ export interface MlxWhisperModel {
   readonly info: MlxModelInfo;
   /** Encode `mel` [batchSize, nMels, 3000] float32 (the layout core's feature extractor writes). */
   encode(mel: Float32Array, batchSize: number): Promise<MlxEncoded>;
+  /** The encoder's last hidden states of `encoded`, [batchSize, nAudioCtx, nAudioState] float32. */
+  encoderStates(encoded: MlxEncoded): Promise<Float32Array>;
   /** A decoding state whose row r reads window `rowSources[r]` of `encoded`. */
   startDecode(encoded: MlxEncoded, rowSources: Int32Array): MlxDecodeState;
   /**

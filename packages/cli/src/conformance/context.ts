@@ -13,6 +13,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { kitFile, type AudioRef, type Kit } from './kit.js';
 import { decodeWav } from '@whisperx-ts/core';
+import { loadMlxWhisper, type ConformanceBackend } from './mlx-whisper.js';
 
 export class RunContext {
   private whisper?: Promise<WhisperModel>;
@@ -23,6 +24,8 @@ export class RunContext {
   constructor(
     readonly kit: Kit,
     readonly threads = 1,
+    /** Executor of the kit's Whisper model. */
+    readonly backend: ConformanceBackend = 'onnx',
   ) {}
 
   modelDir(name: string): string {
@@ -32,7 +35,10 @@ export class RunContext {
   }
 
   whisperModel(): Promise<WhisperModel> {
-    this.whisper ??= loadWhisper(this.modelDir('whisper'), { threads: this.threads });
+    this.whisper ??=
+      this.backend === 'mlx'
+        ? loadMlxWhisper(this.modelDir('whisper'))
+        : loadWhisper(this.modelDir('whisper'), { threads: this.threads });
     return this.whisper;
   }
 

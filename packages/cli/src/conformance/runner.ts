@@ -4,13 +4,16 @@
  * Everything (inputs, options, tolerances) comes from kit.json, so another kit runs unchanged.
  */
 import { ctcEmissions, ctcForcedAlign, whisperxAlign } from './cases/align-cases.js';
+import { wav2vec2GraphEmissions } from './cases/align-graph-cases.js';
 import { logMel, melFilterBank } from './cases/audio-cases.js';
 import type { CaseHandler } from './cases/types.js';
+import { DIARIZE_HANDLERS } from './cases/diarize-cases.js';
 import { vadProbs, vadTimestamps } from './cases/vad-cases.js';
 import { encoder, firstLogits, generate, languageProbs, tokenizerCases } from './cases/whisper-cases.js';
 import { Checks } from './checks.js';
 import { RunContext } from './context.js';
 import { readKit, type KitCase } from './kit.js';
+import { usesWhisperExecutor, type ConformanceBackend } from './mlx-whisper.js';
 
 export const HANDLERS: Readonly<Record<string, CaseHandler>> = {
   log_mel: logMel,
@@ -23,8 +26,10 @@ export const HANDLERS: Readonly<Record<string, CaseHandler>> = {
   ctc_emissions: ctcEmissions,
   ctc_forced_align: ctcForcedAlign,
   whisperx_align: whisperxAlign,
+  wav2vec2_graph_emissions: wav2vec2GraphEmissions,
   vad_probs: vadProbs,
   vad_timestamps: vadTimestamps,
+  ...DIARIZE_HANDLERS,
 };
 
 export type CaseStatus = 'pass' | 'fail' | 'skipped';
@@ -70,14 +75,22 @@ export interface RunSummary {
 
 export async function runKit(
   kitDir: string,
-  options: { filter?: (c: KitCase) => boolean; onCase?: (o: CaseOutcome) => void; threads?: number } = {},
+  options: {
+    filter?: (c: KitCase) => boolean;
+    onCase?: (o: CaseOutcome) => void;
+    threads?: number;
+    /** 'mlx': only the cases that use the Whisper executor, on MLX. Default 'onnx' (every case). */
+    backend?: ConformanceBackend;
+  } = {},
 ): Promise<RunSummary> {
   const kit = readKit(kitDir);
-  const ctx = new RunContext(kit, options.threads ?? 1);
+  const backend = options.backend ?? 'onnx';
+  const ctx = new RunContext(kit, options.threads ?? 1, backend);
   const outcomes: CaseOutcome[] = [];
   try {
     for (const c of kit.cases) {
       if (options.filter && !options.filter(c)) continue;
+      if (backend === 'mlx' && !usesWhisperExecutor(c)) continue;
       const outcome = await runCase(c, ctx);
       outcomes.push(outcome);
       options.onCase?.(outcome);

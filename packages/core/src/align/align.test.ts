@@ -77,9 +77,11 @@ describe('align()', () => {
 });
 
 describe('loadAlignModel()', () => {
-  it('explains languages without a table entry or without an ONNX export', async () => {
+  it('explains languages without a table entry or without loadable weights', async () => {
     await expect(loadAlignModel('xx')).rejects.toThrow(/No default alignment model for language "xx".*--align_model/);
-    await expect(loadAlignModel('fr')).rejects.toThrow(/no ONNX export.*optimum-cli export onnx/);
+    await expect(loadAlignModel('es')).rejects.toThrow(
+      /Alignment for "es": .*no safetensors or ONNX weights known.*--align_model/,
+    );
   });
 
   it('needs a hub resolver for repo ids, and uses the one given', async () => {

@@ -11,7 +11,10 @@ import { WhisperxError, throwIfAborted } from '../errors.js';
 import type { OnnxDevice } from '../onnx/session.js';
 import type { TranscriptSegment, WordTiming } from '../transcript.js';
 import type { InterpolateMethod } from './interpolate.js';
-import { defaultAlignModel } from './model-table.js';
+import { isOffline, resolveCacheDir } from '../hub/hub-options.js';
+import { loadRomanizer, type Romanizer } from './romanize.js';
+import { isMmsName, MMS_ALIGN_MODEL, mmsLicenceNotice } from './mms.js';
+import { defaultAlignModel, type AlignModelEntry } from './model-table.js';
 import { alignSegmentOnEmissions, unalignedSegment } from './segment-align.js';
 import { cleanText } from './text-clean.js';
 import type { SentenceSplitOptions } from './sentence-split.js';
@@ -27,12 +30,17 @@ export const ALIGN_SAMPLE_RATE = 16000;
 export type ResolveRepoFile = (
   repoId: string,
   path: string,
-  opts: { cacheDir?: string; localFilesOnly?: boolean },
+  opts: { cacheDir?: string; localFilesOnly?: boolean; revision?: string; missingFix?: string },
 ) => Promise<string>;
 
 export interface LoadAlignModelOptions {
-  /** Local folder or hub repo id (with onnx/model.onnx). Default: the language's table entry. */
+  /**
+   * Local folder, hub repo id (with onnx/model.onnx or model.safetensors), or 'mms' (the
+   * multilingual MMS aligner, CC-BY-NC 4.0). Default: the language's table entry.
+   */
   modelName?: string;
+  /** Revision of a `modelName` repo id. Default: the table entry's, else 'main'. */
+  revision?: string;
   /** Hugging Face cache folder. Default: the hub client's default (HF_HOME / ~/.cache/huggingface/hub). */
   cacheDir?: string;
   /** Never download. Default false. */
@@ -45,6 +53,8 @@ export interface LoadAlignModelOptions {
   onnxFile?: string;
   /** Hub resolver used for repo ids. TODO(lead): wire packages/core/src/hub resolveRepoFile here by default. */
   resolveRepoFile?: ResolveRepoFile;
+  /** One-line notices (the MMS licence on first download, a graph being built). Default: stderr. */
+  log?: (line: string) => void;
 }
 
 /** A loaded alignment model and the language it aligns. */
@@ -53,12 +63,50 @@ export interface AlignModel {
   /** Folder or repo id. */
   source: string;
   wav2vec2: Wav2Vec2Model;
+  /** Romanise text before tokenising (the MMS aligner). */
+  romanize: boolean;
+  /** The romaniser used when `romanize`. */
+  romanizer?: Romanizer;
+}
+
+/** What to load: the table entry, the MMS aligner, or a user's repo / folder. */
+interface AlignTarget {
+  source: string;
+  revision?: string;
+  format: 'auto' | 'onnx' | 'safetensors';
+  file?: string;
+  normalize?: boolean;
+  romanize: boolean;
+}
+
+function targetFor(language: string, options: LoadAlignModelOptions): AlignTarget {
+  if (isMmsName(options.modelName)) {
+    return {
+      source: MMS_ALIGN_MODEL.repo,
+      format: 'onnx',
+      file: MMS_ALIGN_MODEL.file,
+      revision: options.revision,
+      romanize: true,
+    };
+  }
+  if (options.modelName)
+    return { source: options.modelName, revision: options.revision, format: 'auto', romanize: false };
+  const entry: AlignModelEntry = defaultAlignModel(language);
+  return {
+    source: entry.repo,
+    revision: entry.revision,
+    format: entry.format === 'onnx' ? 'onnx' : 'safetensors',
+    file: entry.file,
+    normalize: entry.normalize,
+    romanize: false,
+  };
 }
 
 /** Load the alignment model for `language` (WhisperX's load_align_model). */
 export async function loadAlignModel(language: string, options: LoadAlignModelOptions = {}): Promise<AlignModel> {
-  const entry = options.modelName ? undefined : defaultAlignModel(language);
-  const source = options.modelName ?? entry!.repo;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const target = targetFor(language, options);
+  const source = target.source;
   const isFolder = existsSync(source) && statSync(source).isDirectory();
   let resolveFile: ((p: string) => Promise<string>) | undefined;
   if (!isFolder) {
@@ -67,19 +115,38 @@ export async function loadAlignModel(language: string, options: LoadAlignModelOp
       throw new WhisperxError(
         'model',
         `--align_model ${source}: not a local folder, and no hub resolver was given to fetch it. ` +
-          'Pass a folder holding config.json, vocab.json, preprocessor_config.json and onnx/model.onnx.',
+          'Pass a folder holding config.json, vocab.json and model.safetensors or onnx/model.onnx.',
       );
     }
-    resolveFile = (p) => resolver(source, p, { cacheDir: options.cacheDir, localFilesOnly: options.localFilesOnly });
+    if (target.romanize) {
+      const notice = mmsLicenceNotice(options.cacheDir);
+      if (notice && !isOffline({ localFilesOnly: options.localFilesOnly })) log(notice);
+    }
+    const missingFix =
+      `alignment for language "${language}" needs ${source}: pass --align_model <local folder or cached repo>` +
+      (options.modelName ? '' : ' (or --align_model mms)') +
+      ', or --no_align';
+    resolveFile = (p) =>
+      resolver(source, p, {
+        cacheDir: options.cacheDir,
+        localFilesOnly: options.localFilesOnly,
+        revision: target.revision,
+        missingFix,
+      });
   }
   const wav2vec2 = await loadWav2Vec2(source, {
     device: options.device,
     threads: options.threads,
-    onnxFile: options.onnxFile ?? entry?.onnxFile,
+    format: target.format,
+    onnxFile: options.onnxFile ?? (target.format === 'onnx' ? target.file : undefined),
+    weightsFile: target.format === 'safetensors' ? target.file : undefined,
+    graphCacheDir: resolveCacheDir({ cacheDir: options.cacheDir }),
+    log,
     resolveFile,
   });
-  if (entry?.normalize !== undefined) wav2vec2.doNormalize = entry.normalize;
-  return { language, source, wav2vec2 };
+  if (target.normalize !== undefined) wav2vec2.doNormalize = target.normalize;
+  const romanizer = target.romanize ? await loadRomanizer() : undefined;
+  return { language, source, wav2vec2, romanize: target.romanize, romanizer };
 }
 
 export async function releaseAlignModel(model: AlignModel): Promise<void> {
@@ -130,6 +197,7 @@ export async function align(
     interpolateMethod: options.interpolateMethod ?? 'nearest',
     returnCharAlignments: options.returnCharAlignments ?? false,
     sentence: options.sentence,
+    romanizer: model.romanize ? model.romanizer : undefined,
   };
   const out: TranscriptSegment[] = [];
   for (let r0 = 0; r0 < segments.length; r0 += SEGMENTS_PER_ROUND) {
@@ -137,7 +205,9 @@ export async function align(
     const round = segments.slice(r0, r0 + SEGMENTS_PER_ROUND);
     // WhisperX skips the model for segments with nothing to align or starting past the audio's end
     const runnable = round.map(
-      (s) => s.start < maxDuration && cleanText(s.text, w2v.dictionary, model.language, w2v.blank).tokens.length > 0,
+      (s) =>
+        s.start < maxDuration &&
+        cleanText(s.text, w2v.dictionary, model.language, w2v.blank, segOptions.romanizer).tokens.length > 0,
     );
     const waves = round
       .filter((_, i) => runnable[i])

@@ -61,9 +61,22 @@ export {
   DEFAULT_ALIGN_MODELS,
   WHISPERX_ALIGN_MODELS,
   defaultAlignModel,
-  noOnnxError,
+  noWeightsError,
   type AlignModelEntry,
 } from './model-table.js';
+export { ALIGN_MODEL_SOURCES, type AlignModelFormat, type AlignModelSource } from './align-model-sources.js';
+export { MMS_ALIGN_MODEL, isMmsName, mmsLicenceNotice } from './mms.js';
+export { loadRomanizer, romanizeChar, romanizeText, type Romanizer } from './romanize.js';
+export {
+  GRAPH_BUILDER_VERSION,
+  buildWav2Vec2Graph,
+  builtGraphRoot,
+  parseWav2Vec2Config,
+  wav2vec2OnnxBytes,
+  type BuildGraphOptions,
+  type BuiltGraph,
+  type Wav2Vec2Architecture,
+} from './wav2vec2-graph/index.js';
 export {
   ALIGN_SAMPLE_RATE,
   align,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WhisperxError } from '../errors.js';
-import { DEFAULT_ALIGN_MODELS, WHISPERX_ALIGN_MODELS, defaultAlignModel, noOnnxError } from './model-table.js';
+import { DEFAULT_ALIGN_MODELS, WHISPERX_ALIGN_MODELS, defaultAlignModel, noWeightsError } from './model-table.js';
 
 /** WhisperX's DEFAULT_ALIGN_MODELS_TORCH + DEFAULT_ALIGN_MODELS_HF language codes (whisperx/alignment.py). */
 const WHISPERX_LANGUAGES = [
@@ -59,63 +59,73 @@ describe('alignment model table', () => {
     }
   });
 
-  it('entries with onnx:true name an ONNX file under onnx/ and cite hub pages', () => {
-    const verified = Object.entries(DEFAULT_ALIGN_MODELS).filter(([, e]) => e.onnx);
-    expect(verified.length).toBeGreaterThan(0);
-    for (const [, entry] of verified) {
-      expect(entry.onnxFile).toMatch(/^onnx\/model[\w]*\.onnx$/);
-      expect(entry.evidence).toContain(`https://huggingface.co/${entry.repo}/`);
-      expect(entry.candidate).toBeUndefined();
+  it('says for every language how it loads, with the evidence read on the hub', () => {
+    for (const [lang, entry] of Object.entries(DEFAULT_ALIGN_MODELS)) {
+      expect(['onnx', 'safetensors', 'none']).toContain(entry.format);
+      if (entry.format === 'onnx') expect(entry.file).toMatch(/^onnx\/model[\w]*\.onnx$/);
+      if (entry.format === 'safetensors') expect(entry.file).toBe('model.safetensors');
+      if (entry.format === 'none') expect(entry.why, lang).toBeTruthy();
+      expect(entry.revision).toMatch(/^(main|refs\/pr\/\d+|[0-9a-f]{40})$/);
+      if (entry.verified) expect(entry.evidence, lang).toContain('https://huggingface.co/');
+      if (entry.revision !== 'main') {
+        const named = [entry.revision, entry.revision.replaceAll('/', '%2F')].some((r) => entry.evidence.includes(r));
+        expect(named, lang).toBe(true);
+      }
     }
-    for (const [, entry] of Object.entries(DEFAULT_ALIGN_MODELS).filter(([, e]) => !e.onnx)) {
-      expect(entry.onnxFile).toBeUndefined();
-      expect(entry.substitute).toBeUndefined();
-    }
+    const verified = Object.values(DEFAULT_ALIGN_MODELS).filter((e) => e.verified && e.format !== 'none');
+    expect(verified.length).toBeGreaterThanOrEqual(12);
   });
 
   it('resolves English to the same model WhisperX runs, with raw-waveform input', () => {
     expect(defaultAlignModel('en')).toMatchObject({
       original: 'WAV2VEC2_ASR_BASE_960H',
       repo: 'Xenova/wav2vec2-base-960h',
-      onnx: true,
-      onnxFile: 'onnx/model.onnx',
+      format: 'onnx',
+      file: 'onnx/model.onnx',
       normalize: false,
     });
     expect(defaultAlignModel('en').substitute).toBeUndefined();
   });
 
-  it('resolves German to a marked substitute export', () => {
+  it('resolves German to a marked substitute export, French and Italian to marked safetensors substitutes', () => {
     const de = defaultAlignModel('de');
-    expect(de).toMatchObject({ original: 'VOXPOPULI_ASR_BASE_10K_DE', onnx: true, substitute: true });
+    expect(de).toMatchObject({ original: 'VOXPOPULI_ASR_BASE_10K_DE', format: 'onnx', substitute: true });
     expect(de.repo).not.toBe(de.original);
-    expect(de.normalize).toBeUndefined();
+    expect(defaultAlignModel('fr')).toMatchObject({
+      repo: 'facebook/wav2vec2-large-xlsr-53-french',
+      format: 'safetensors',
+      revision: 'refs/pr/1',
+      substitute: true,
+    });
+    expect(defaultAlignModel('it')).toMatchObject({ format: 'safetensors', substitute: true });
   });
 
-  it('names the HF twin of a torchaudio bundle when there is no export', () => {
-    expect(DEFAULT_ALIGN_MODELS.fr).toMatchObject({ repo: 'facebook/wav2vec2-base-10k-voxpopuli-ft-fr', onnx: false });
+  it("loads WhisperX's own checkpoint from its safetensors conversion revision", () => {
+    expect(defaultAlignModel('ja')).toMatchObject({
+      repo: 'jonatasgrosman/wav2vec2-large-xlsr-53-japanese',
+      format: 'safetensors',
+      revision: 'refs/pr/2',
+      file: 'model.safetensors',
+      size: '1.27 GB',
+      verified: true,
+    });
+    expect(defaultAlignModel('cs')).toMatchObject({ revision: 'main', verified: true });
+    expect(defaultAlignModel('sv')).toMatchObject({ revision: 'main', verified: false });
   });
 
-  it('gives a clear error for a language without an export: --align_model, a local folder, optimum', () => {
-    const call = () => defaultAlignModel('ja');
-    expect(call).toThrow(WhisperxError);
-    expect(call).toThrow(/jonatasgrosman\/wav2vec2-large-xlsr-53-japanese has no ONNX export verified on the hub/);
-    expect(call).toThrow(/--align_model <repo id holding onnx\/model\.onnx>/);
-    expect(call).toThrow(/--align_model <folder> \(a local folder\)/);
-    expect(call).toThrow(
-      /optimum-cli export onnx --model jonatasgrosman\/wav2vec2-large-xlsr-53-japanese --task automatic-speech-recognition/,
-    );
-    expect(call).not.toThrow(/candidate/);
-    expect(noOnnxError('ja', DEFAULT_ALIGN_MODELS.ja).message).not.toContain('\n');
-  });
-
-  it('points at an unverified candidate when one was seen', () => {
-    expect(() => defaultAlignModel('ru')).toThrow(
-      /unverified candidate to try: --align_model onnx-community\/wav2vec2-large-xlsr-53-russian-ONNX/,
-    );
+  it('gives one clear line naming --align_model for a language with no loadable weights', () => {
+    for (const lang of ['es', 'hu']) {
+      const call = () => defaultAlignModel(lang);
+      expect(call).toThrow(WhisperxError);
+      expect(call).toThrow(/has no safetensors or ONNX weights known/);
+      expect(call).toThrow(/--align_model <repo id or local folder with model\.safetensors or onnx\/model\.onnx>/);
+      expect(noWeightsError(lang, DEFAULT_ALIGN_MODELS[lang]).message).not.toContain('\n');
+    }
+    expect(() => defaultAlignModel('es')).toThrow(/Alignment for "es": facebook\/wav2vec2-base-10k-voxpopuli-ft-es/);
   });
 
   it('rejects a language WhisperX has no default for, and prototype keys', () => {
-    expect(() => defaultAlignModel('xx')).toThrow(/No default alignment model for language "xx".*--align_model/);
+    expect(() => defaultAlignModel('xx')).toThrow(/No default alignment model for language "xx".*--align_model mms/);
     expect(() => defaultAlignModel('toString')).toThrow(/No default alignment model/);
   });
 });

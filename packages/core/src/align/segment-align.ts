@@ -14,6 +14,7 @@ import type { CharTiming, TranscriptSegment, WordTiming } from '../transcript.js
 import type { EmissionMatrix } from './ctc-forced-align.js';
 import { interpolateMissing, type InterpolateMethod } from './interpolate.js';
 import { sentenceSpans, type SentenceSplitOptions } from './sentence-split.js';
+import type { Romanizer } from './romanize.js';
 import { cleanText, isLanguageWithoutSpaces } from './text-clean.js';
 import { backtrack, getTrellis, mergeRepeats, mergeWords, type CharSegment, type PathPoint } from './trellis.js';
 
@@ -30,6 +31,8 @@ export interface SegmentAlignOptions {
   returnCharAlignments?: boolean;
   /** Sentence splitter options. */
   sentence?: SentenceSplitOptions;
+  /** Romanise the text with this before tokenising (the MMS aligner); words keep the original spelling. Default: none. */
+  romanizer?: Romanizer;
 }
 
 /** A character of the segment text with its (rounded) time; word index as WhisperX's word-idx. */
@@ -164,7 +167,7 @@ export function alignSegmentOnEmissions(
 ): SegmentAlignResult {
   const method = options.interpolateMethod ?? 'nearest';
   const returnChars = options.returnCharAlignments ?? false;
-  const cleaned = cleanText(segment.text, options.dictionary, options.language, options.blank);
+  const cleaned = cleanText(segment.text, options.dictionary, options.language, options.blank, options.romanizer);
   if (cleaned.tokens.length === 0)
     return { segments: [unalignedSegment(segment, returnChars)], failure: 'no-alignable-characters' };
   const trellis = getTrellis(emissions, cleaned.tokens, options.blank);
@@ -173,16 +176,22 @@ export function alignSegmentOnEmissions(
   const charSegments = mergeRepeats(path, cleaned.cleanChars);
   const t1 = segment.start;
   const ratio = (segment.end - t1) / (trellis.rows - 1);
-  const position = new Map<number, number>();
-  cleaned.cleanIndex.forEach((cdx, k) => position.set(cdx, k));
+  // token range [first, last] of each character (one token, or a romanised character's letters)
+  const position = new Map<number, [number, number]>();
+  cleaned.cleanIndex.forEach((cdx, k) => {
+    const known = position.get(cdx);
+    position.set(cdx, known ? [known[0], k] : [k, k]);
+  });
   const chars: CharRecord[] = cleaned.chars.map((char, cdx) => {
     const rec: CharRecord = { char, wordIndex: cleaned.wordIndex[cdx] };
-    const k = position.get(cdx);
-    if (k !== undefined && k < charSegments.length) {
-      const cs = charSegments[k];
-      rec.start = round3(cs.start * ratio + t1);
-      rec.end = round3(cs.end * ratio + t1);
-      rec.score = round3(cs.score);
+    const range = position.get(cdx);
+    if (range !== undefined && range[1] < charSegments.length) {
+      const [first, last] = range;
+      let score = 0;
+      for (let k = first; k <= last; k++) score += charSegments[k].score;
+      rec.start = round3(charSegments[first].start * ratio + t1);
+      rec.end = round3(charSegments[last].end * ratio + t1);
+      rec.score = round3(first === last ? charSegments[first].score : score / (last - first + 1));
     }
     return rec;
   });

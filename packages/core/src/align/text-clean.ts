@@ -7,6 +7,7 @@
  * (WhisperX's wildcard column). A character that maps to the CTC blank (e.g. '-' in the
  * torchaudio English labels) is also mapped to the wildcard: aligning "to the blank" is meaningless.
  */
+import { romanizeChar, type Romanizer } from './romanize.js';
 import { WILDCARD } from './trellis.js';
 
 /**
@@ -24,7 +25,7 @@ export interface CleanedText {
   chars: string[];
   /** Cleaned characters (lower-case; '|' for spaces between words). */
   cleanChars: string[];
-  /** Index in `chars` of each cleaned character. */
+  /** Index in `chars` of each cleaned character (several in a row for a romanised character). */
   cleanIndex: number[];
   /** Token id of each cleaned character (WILDCARD when not in the dictionary). */
   tokens: number[];
@@ -51,12 +52,16 @@ function trailingSpaces(chars: string[]): number {
   return n;
 }
 
-/** Clean one segment's text for a model dictionary and language. */
+/**
+ * Clean one segment's text for a model dictionary and language. With a `romanizer` (the MMS
+ * aligner), each character becomes its romanised letters (romanize.ts), all pointing back to it.
+ */
 export function cleanText(
   text: string,
   dictionary: ReadonlyMap<string, number>,
   language: string,
   blank: number,
+  romanizer?: Romanizer,
 ): CleanedText {
   const chars = Array.from(text);
   const noSpaces = isLanguageWithoutSpaces(language);
@@ -71,7 +76,15 @@ export function cleanText(
     let c = chars[i].toLowerCase();
     if (!noSpaces) c = c.replaceAll(' ', '|');
     const inside = i >= nLead && i <= chars.length - nTrail - 1;
-    if (inside) {
+    const letters = inside && romanizer && !/\s/u.test(chars[i]) ? romanizeChar(chars[i], dictionary, romanizer) : [];
+    if (letters.length > 0) {
+      for (const l of letters) {
+        const id = dictionary.get(l)!;
+        cleanChars.push(l);
+        cleanIndex.push(i);
+        tokens.push(id === blank ? WILDCARD : id);
+      }
+    } else if (inside) {
       const id = dictionary.get(c);
       if (id !== undefined) {
         cleanChars.push(c);

@@ -69,11 +69,37 @@ describe('wav2vec2 emissions', () => {
     expect(planBatches([100, 200, 100, 150], 8, 0)).toEqual([[1], [3], [0, 2]]);
     expect(planBatches([100, 200, 100, 150], 8, 0.5)).toEqual([[1, 3, 0, 2]]);
     expect(planBatches([100, 100, 100], 2, 0)).toEqual([[0, 1], [2]]);
+    // the audio budget per pass: rows x longest <= maxBatchSamples, a single longer row still runs
+    expect(planBatches([100, 100, 100, 100], 8, 0, 250)).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
+    expect(planBatches([300, 100], 8, 1, 250)).toEqual([[0], [1]]);
   });
 
   it('normalises to zero mean and unit variance', () => {
     const x = normalizeWaveform(Float32Array.from([1, 2, 3, 4]));
     expect(x.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 6);
     expect(x.reduce((a, b) => a + b * b, 0) / 4).toBeCloseTo(1, 5);
+  });
+
+  it('reads the labels from tokenizer.json when a repo has no vocab.json, and says so when neither exists', async () => {
+    const { mkdtempSync, cpSync, rmSync, writeFileSync, readFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'w2v-vocab-'));
+    try {
+      cpSync(kitPath('wav2vec2-mini'), dir, { recursive: true });
+      const vocab = JSON.parse(readFileSync(path.join(dir, 'vocab.json'), 'utf8'));
+      rmSync(path.join(dir, 'vocab.json'));
+      await expect(loadWav2Vec2(dir)).rejects.toThrow(/no vocab\.json .*--align_model/);
+      writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify({ model: { type: 'WordLevel', vocab } }));
+      const m = await loadWav2Vec2(dir, { threads: 1 });
+      expect(m.dictionary.get('e')).toBe(2);
+      expect(m.blank).toBe(0);
+      await releaseWav2Vec2(m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

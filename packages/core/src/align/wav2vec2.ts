@@ -1,6 +1,7 @@
 /**
- * wav2vec2 CTC models in Hugging Face layout (config.json, vocab.json, preprocessor_config.json,
- * onnx/model*.onnx) and their emissions: log_softmax over the labels of the CTC logits.
+ * wav2vec2 CTC models in Hugging Face layout (config.json, vocab.json, preprocessor_config.json, and
+ * onnx/model*.onnx or model.safetensors — whose ONNX graph wav2vec2-graph/ builds once and caches)
+ * and their emissions: log_softmax over the labels of the CTC logits.
  *
  * Batching: several waveforms run as one [B, samples] input, zero-padded to the longest, and each
  * row is cropped to its own frame count. Zero padding is NOT neutral for wav2vec2: the group-norm
@@ -26,6 +27,8 @@ import {
 } from '../onnx/session.js';
 import type { EmissionMatrix } from './ctc-forced-align.js';
 import { lowerCaseDictionary } from './text-clean.js';
+import { resolveCacheDir } from '../hub/hub-options.js';
+import { buildWav2Vec2Graph } from './wav2vec2-graph/build-cache.js';
 
 /** Resolves a file of a model repo (path relative to the repo root) to a local path. */
 export type ResolveFile = (relativePath: string) => Promise<string>;
@@ -33,6 +36,23 @@ export type ResolveFile = (relativePath: string) => Promise<string>;
 export interface Wav2Vec2LoadOptions {
   /** ONNX file inside the model folder. Default 'onnx/model.onnx' (falls back to 'model.onnx'). */
   onnxFile?: string;
+  /**
+   * 'onnx': load an ONNX export; 'safetensors': build the graph from config.json + `weightsFile`;
+   * 'auto' (default): an ONNX export when there is one, else the safetensors weights.
+   */
+  format?: 'auto' | 'onnx' | 'safetensors';
+  /** Safetensors weights inside the model folder. Default 'model.safetensors'. */
+  weightsFile?: string;
+  /** Hub cache folder beside which built graphs are cached. Default: the hub client's default cache. */
+  graphCacheDir?: string;
+  /** One-line notices (a graph being built). Default: none. */
+  log?: (line: string) => void;
+  /**
+   * Keep onnxruntime's CPU memory arena between runs. Off by default: batches of different
+   * lengths make the arena grow to the sum of its largest plans (measured: 2.2 GB for a base model
+   * over 3 min of 8 s segments), while without it each pass frees its activations.
+   */
+  memoryArena?: boolean;
   /** Execution device. Default 'cpu'. */
   device?: OnnxDevice;
   /** Intra-op threads (0 = onnxruntime default). Default 0. */
@@ -76,12 +96,13 @@ function localResolver(folder: string): ResolveFile {
   };
 }
 
-/** CTC blank id: '<pad>'/'[pad]' in the vocabulary, else the tokenizer's pad token, else config pad_token_id, else 0. */
+/** CTC blank id: '<blank>' (MMS), '<pad>'/'[pad]' in the vocabulary, else the tokenizer's pad token, else config pad_token_id, else 0. */
 function blankId(
   vocab: Record<string, number>,
   tokenizer: Record<string, unknown> | undefined,
   config: Record<string, unknown>,
 ): number {
+  if (vocab['<blank>'] !== undefined) return vocab['<blank>'];
   for (const [k, v] of Object.entries(vocab)) if (k.toLowerCase() === '<pad>' || k.toLowerCase() === '[pad]') return v;
   const pad = tokenizer?.pad_token;
   const padName = typeof pad === 'string' ? pad : (pad as { content?: string } | undefined)?.content;
@@ -90,40 +111,89 @@ function blankId(
   return 0;
 }
 
+/**
+ * vocab.json; exports made by the hub's ONNX bot keep their copy under onnx/; transformers.js
+ * conversions may carry only tokenizer.json (its model.vocab is the same label -> id map).
+ */
+async function readVocabulary(source: string, resolve: ResolveFile): Promise<Record<string, number>> {
+  for (const file of ['vocab.json', 'onnx/vocab.json']) {
+    const local = await resolve(file).catch(() => undefined);
+    if (local) return readModelJson(local) as Record<string, number>;
+  }
+  const tokenizer = await resolve('tokenizer.json').catch(() => undefined);
+  const vocab = tokenizer ? (readModelJson(tokenizer).model as { vocab?: unknown } | undefined)?.vocab : undefined;
+  if (vocab && typeof vocab === 'object' && !Array.isArray(vocab)) return vocab as Record<string, number>;
+  throw new WhisperxError(
+    'model',
+    `${source}: no vocab.json (nor onnx/vocab.json, nor a tokenizer.json with model.vocab): the CTC labels are unknown; pass --align_model <a complete wav2vec2 CTC repo or folder>.`,
+  );
+}
+
+async function findOnnx(resolve: ResolveFile, options: Wav2Vec2LoadOptions): Promise<string | undefined> {
+  try {
+    return await resolve(options.onnxFile ?? 'onnx/model.onnx');
+  } catch (first) {
+    if (options.onnxFile) throw first;
+  }
+  try {
+    return await resolve('model.onnx');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The ONNX file to run: the export, or the graph built from config.json + safetensors. */
+async function modelGraph(source: string, resolve: ResolveFile, options: Wav2Vec2LoadOptions): Promise<string> {
+  const format = options.format ?? 'auto';
+  if (format !== 'safetensors') {
+    const onnx = await findOnnx(resolve, options);
+    if (onnx) return onnx;
+    if (format === 'onnx') {
+      throw new WhisperxError('model', `${source}: no onnx/model.onnx nor model.onnx in the alignment model.`);
+    }
+  }
+  const weightsFile = options.weightsFile ?? 'model.safetensors';
+  let weights: string;
+  try {
+    weights = await resolve(weightsFile);
+  } catch (error) {
+    // only "absent" becomes the neither-nor line; offline, network and permission errors say what they are
+    if (format === 'safetensors' || !/not found/.test((error as Error).message)) throw error;
+    throw new WhisperxError(
+      'model',
+      `${source}: neither onnx/model.onnx nor ${weightsFile} found (pickle checkpoints such as pytorch_model.bin are never loaded): ` +
+        `pass --align_model <repo id or folder holding model.safetensors or onnx/model.onnx> (${(error as Error).message})`,
+      { cause: error },
+    );
+  }
+  const built = await buildWav2Vec2Graph(await resolve('config.json'), weights, {
+    hubCacheDir: options.graphCacheDir ?? resolveCacheDir({}),
+    source,
+    log: options.log,
+  });
+  return built.onnxPath;
+}
+
 /** Load a wav2vec2 CTC model from a folder (or any source `resolveFile` understands). */
 export async function loadWav2Vec2(source: string, options: Wav2Vec2LoadOptions = {}): Promise<Wav2Vec2Model> {
   const resolve = options.resolveFile ?? localResolver(source);
   const config = readModelJson(await resolve('config.json'));
-  // Exports made by the hub's ONNX bot keep their own copy of vocab.json under onnx/.
-  const vocab = readModelJson(await resolve('vocab.json').catch(() => resolve('onnx/vocab.json'))) as Record<
-    string,
-    number
-  >;
-  const pre = readModelJson(await resolve('preprocessor_config.json'));
+  const vocab = await readVocabulary(source, resolve);
+  // preprocessor_config.json is optional: without it the raw waveform goes in (as WhisperX feeds it)
+  const pre = await resolve('preprocessor_config.json').then(readModelJson, () => ({}) as Record<string, unknown>);
   let tokenizer: Record<string, unknown> | undefined;
   try {
     tokenizer = readModelJson(await resolve('tokenizer_config.json'));
   } catch {
     tokenizer = undefined;
   }
-  let onnxPath: string;
-  const wanted = options.onnxFile ?? 'onnx/model.onnx';
-  try {
-    onnxPath = await resolve(wanted);
-  } catch (first) {
-    if (options.onnxFile) throw first;
-    try {
-      onnxPath = await resolve('model.onnx');
-    } catch {
-      throw new WhisperxError(
-        'model',
-        `${source}: no onnx/model.onnx (only ONNX is loaded). Export one with ` +
-          '`optimum-cli export onnx --model <repo> --task automatic-speech-recognition <folder>` ' +
-          'and pass --align_model <folder>, or use a repo that has onnx/model.onnx.',
-      );
-    }
-  }
-  const session = await createSession(onnxPath, { device: options.device, threads: options.threads });
+  const onnxPath = await modelGraph(source, resolve, options);
+  const session = await createSession(onnxPath, {
+    device: options.device,
+    threads: options.threads,
+    cpuMemArena: options.memoryArena ?? false,
+    memPattern: options.memoryArena ?? false,
+  });
   const numLabels = typeof config.vocab_size === 'number' ? config.vocab_size : Object.keys(vocab).length;
   return {
     source,
@@ -197,6 +267,12 @@ export interface EmissionOptions {
    * in one batch. 0 (default) = only equal lengths share a batch (exact). See the file comment.
    */
   maxPaddingRatio?: number;
+  /**
+   * Most audio per forward pass, in seconds (batch rows x the longest row). The activations are
+   * large — the first convolution alone holds 2 KB per channel-second (1 MB per audio second at
+   * 512 channels), several copies live at once — so this bounds the memory of a pass. Default 30.
+   */
+  maxBatchSeconds?: number;
   /** Normalise each waveform (zero mean, unit variance). Default: preprocessor_config do_normalize. */
   normalize?: boolean;
   /** 'log_softmax' (default) or raw 'logits'. */
@@ -205,14 +281,22 @@ export interface EmissionOptions {
   signal?: AbortSignal;
 }
 
-/** Group indices into batches (sorted by length, longest first). */
-export function planBatches(lengths: readonly number[], batchSize: number, maxPaddingRatio: number): number[][] {
+/** Group indices into batches (longest first); a batch holds at most maxBatchSamples (rows x longest), one row at least. */
+export function planBatches(
+  lengths: readonly number[],
+  batchSize: number,
+  maxPaddingRatio: number,
+  maxBatchSamples = Infinity,
+): number[][] {
   const order = lengths.map((_, i) => i).sort((a, b) => lengths[b] - lengths[a] || a - b);
   const batches: number[][] = [];
   let cur: number[] = [];
   for (const i of order) {
     const longest = cur.length ? lengths[cur[0]] : lengths[i];
-    const fits = cur.length < batchSize && longest - lengths[i] <= maxPaddingRatio * longest;
+    const fits =
+      cur.length < batchSize &&
+      longest - lengths[i] <= maxPaddingRatio * longest &&
+      (cur.length + 1) * longest <= maxBatchSamples;
     if (cur.length && !fits) {
       batches.push(cur);
       cur = [];
@@ -244,7 +328,8 @@ export async function computeEmissions(
   });
   const lengths = inputs.map((x) => x.length);
   const out: EmissionMatrix[] = new Array(inputs.length);
-  for (const batch of planBatches(lengths, batchSize, options.maxPaddingRatio ?? 0)) {
+  const maxBatchSamples = (options.maxBatchSeconds ?? 30) * model.samplingRate;
+  for (const batch of planBatches(lengths, batchSize, options.maxPaddingRatio ?? 0, maxBatchSamples)) {
     throwIfAborted(options.signal);
     const width = lengths[batch[0]];
     const buf = new Float32Array(batch.length * width);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WhisperxError } from '../errors.js';
 import {
+  assertMlxAvailable,
   createMlxExecutor,
   pickBackend,
   type MlxNativeEncoded,
@@ -69,6 +70,9 @@ function fakeModule(log: string[], available = true): MlxNativeModule {
         batchSize,
         Array.from({ length: batchSize }, (_, b) => mel[b * per]),
       );
+    },
+    async encoderStates(encoded) {
+      return Float32Array.from((encoded as Encoded).offsets);
     },
     startDecode(encoded, rowSources) {
       return new State(encoded as Encoded, rowSources);
@@ -163,6 +167,15 @@ describe('createMlxExecutor', () => {
     await ex.dispose();
   });
 
+  it('hands out the encoder states of a live batch only', async () => {
+    const ex = await createMlxExecutor('m', { loadModule: async () => fakeModule([]) });
+    const enc = await ex.encode(melBatch([3, 7]), 2);
+    expect([...(await ex.encoderStates(enc))]).toEqual([3, 7]);
+    enc.dispose();
+    await expect(ex.encoderStates(enc)).rejects.toThrow('MLX encoderStates: the encoded batch was disposed.');
+    await ex.dispose();
+  });
+
   it('validates inputs with WhisperxErrors and frees everything on dispose', async () => {
     const log: string[] = [];
     const ex = await createMlxExecutor('m', { loadModule: async () => fakeModule(log) });
@@ -186,8 +199,9 @@ describe('createMlxExecutor', () => {
     expect(err).toBeInstanceOf(WhisperxError);
     expect((err as WhisperxError).kind).toBe('unavailable');
     expect((err as WhisperxError).message).toBe(
-      '--backend mlx needs Apple Silicon with MLX: brew install mlx (or pip install mlx), then reinstall @whisperx-ts/native-mlx (MLX not found (looked in X))',
+      "--backend mlx needs MLX (macOS: brew install mlx or pip install mlx; Linux: pip install 'mlx[cpu]==0.32.*'), then rebuild @whisperx-ts/native-mlx with PYTHON=<that python> pnpm --filter @whisperx-ts/native-mlx run build:native (MLX not found (looked in X))",
     );
+    expect((err as WhisperxError).message).not.toContain('Apple Silicon');
     const missing = await createMlxExecutor('m', {
       loadModule: () => Promise.reject(new Error("Cannot find package '@whisperx-ts/native-mlx'\n at x")),
     }).catch((e: unknown) => e as WhisperxError);
@@ -197,14 +211,20 @@ describe('createMlxExecutor', () => {
     );
   });
 
-  it('the default loader fails cleanly where native-mlx is not a dependency or not built', async () => {
-    const err = (await createMlxExecutor('m').catch((e: unknown) => e)) as WhisperxError;
-    if (process.platform !== 'darwin' || process.arch !== 'arm64') {
-      expect(err).toBeInstanceOf(WhisperxError);
-      expect(err.kind).toBe('unavailable');
-      expect(err.message).toContain('--backend mlx needs Apple Silicon with MLX');
-      expect(err.message).not.toContain('\n');
-    }
+  it('assertMlxAvailable throws the same one line before any model is touched, and passes when available', async () => {
+    await expect(assertMlxAvailable(async () => fakeModule([], false))).rejects.toMatchObject({
+      kind: 'unavailable',
+      message: expect.stringMatching(/^--backend mlx needs MLX .*\(MLX not found \(looked in X\)\)$/),
+    });
+    await expect(assertMlxAvailable(async () => fakeModule([]))).resolves.toBeUndefined();
+  });
+
+  it('the default loader fails with one line: unavailable where MLX is not built, else the missing folder', async () => {
+    const err = (await createMlxExecutor('/nowhere/m').catch((e: unknown) => e)) as WhisperxError;
+    expect(err).toBeInstanceOf(WhisperxError);
+    expect(err.message).not.toContain('\n');
+    if (err.kind === 'unavailable') expect(err.message).toContain('--backend mlx needs MLX');
+    else expect(err).toMatchObject({ kind: 'model', message: expect.stringContaining('/nowhere/m') });
   });
 
   it('reports model loading problems as model errors naming the folder', async () => {

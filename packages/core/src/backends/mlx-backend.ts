@@ -1,8 +1,9 @@
 /**
  * The MLX backend: the executor contract (whisper/executor.ts) on top of @whisperx-ts/native-mlx.
  * The native package is loaded with a dynamic import so core never hard-depends on it; where it is
- * missing or unbuilt (everything but Apple Silicon with MLX), creating the executor raises one
- * 'unavailable' error that says how to get it, and `pickBackend('auto')` chooses ONNX.
+ * missing or unbuilt (no MLX installed: macOS or Linux), `assertMlxAvailable` and creating the
+ * executor raise one 'unavailable' error that says how to get it, and `pickBackend('auto')`
+ * chooses ONNX.
  */
 import { WhisperxError } from '../errors.js';
 import type { DecodeSession, EncodedBatch, WhisperDims, WhisperExecutor } from '../whisper/executor.js';
@@ -38,6 +39,7 @@ export interface MlxNativeModel {
     alignmentHeads: [number, number][];
   };
   encode(mel: Float32Array, batchSize: number): Promise<MlxNativeEncoded>;
+  encoderStates(encoded: MlxNativeEncoded): Promise<Float32Array>;
   startDecode(encoded: MlxNativeEncoded, rowSources: Int32Array): MlxNativeState;
   decode(
     tokens: Int32Array,
@@ -79,6 +81,8 @@ export interface MlxWhisperExecutor extends WhisperExecutor {
   startDecode(encoded: EncodedBatch, rowSources: readonly number[]): MlxDecodeSession;
   /** [decoder layer, head] pairs the cross-attention weights come from, in output order. */
   readonly alignmentHeads: readonly [number, number][];
+  /** The encoder's last hidden states of a batch, [batchSize, nAudioCtx, dModel] float32. */
+  encoderStates(encoded: EncodedBatch): Promise<Float32Array>;
 }
 
 const NATIVE_PACKAGE = '@whisperx-ts/native-mlx';
@@ -91,7 +95,7 @@ async function importNative(): Promise<MlxNativeModule> {
 function unavailable(reason: string): WhisperxError {
   return new WhisperxError(
     'unavailable',
-    `--backend mlx needs Apple Silicon with MLX: brew install mlx (or pip install mlx), then reinstall ${NATIVE_PACKAGE} (${reason})`,
+    `--backend mlx needs MLX (macOS: brew install mlx or pip install mlx; Linux: pip install 'mlx[cpu]==0.32.*'), then rebuild ${NATIVE_PACKAGE} with PYTHON=<that python> pnpm --filter ${NATIVE_PACKAGE} run build:native (${reason})`,
   );
 }
 
@@ -111,6 +115,15 @@ async function probeNative(
   }
   const a = module.isAvailable();
   return a.available ? { module } : { reason: a.reason ?? 'not available' };
+}
+
+/**
+ * Throws the one-line 'unavailable' error when the MLX executor cannot be created here; call it
+ * before resolving or downloading a model for the MLX backend.
+ */
+export async function assertMlxAvailable(loadModule: () => Promise<MlxNativeModule> = importNative): Promise<void> {
+  const probe = await probeNative(loadModule);
+  if ('reason' in probe) throw unavailable(probe.reason);
 }
 
 /** Load a Whisper model folder (mlx-community or Hugging Face layout) as an MLX executor. */
@@ -178,6 +191,13 @@ class MlxExecutor implements MlxWhisperExecutor {
     };
     this.#encoded.set(encoded, native);
     return encoded;
+  }
+
+  async encoderStates(encoded: EncodedBatch): Promise<Float32Array> {
+    const model = this.#live();
+    const native = this.#encoded.get(encoded);
+    if (!native) throw new WhisperxError('runtime', 'MLX encoderStates: the encoded batch was disposed.');
+    return model.encoderStates(native);
   }
 
   startDecode(encoded: EncodedBatch, rowSources: readonly number[]): MlxDecodeSession {
@@ -262,8 +282,9 @@ export interface BackendProbe {
 
 /**
  * Resolve a backend choice: 'onnx' and 'mlx' are kept as asked (an unusable 'mlx' fails later in
- * createMlxExecutor with the reason); 'auto' is 'mlx' on darwin-arm64 when native-mlx is available,
- * else 'onnx'.
+ * createMlxExecutor with the reason); 'auto' is 'mlx' on darwin-arm64 when native-mlx is available
+ * (the Metal GPU), else 'onnx': on CPUs (Linux, Intel Macs) the ONNX backend is the faster one
+ * (BENCHMARKS.md "MLX on Linux").
  */
 export async function pickBackend(choice: BackendChoice, probe: BackendProbe = {}): Promise<'onnx' | 'mlx'> {
   if (choice === 'onnx' || choice === 'mlx') return choice;

@@ -1,7 +1,8 @@
 /**
- * Speaker diarization: pyannote speaker-diarization-3.1 behaviour on ONNX Runtime
- * (segmentation-3.0 + WeSpeaker ResNet34 embeddings + centroid agglomerative clustering),
- * WhisperX-style word speaker assignment, and an md-eval compatible DER scorer.
+ * Speaker diarization: pyannote.audio 4 behaviour on ONNX Runtime (segmentation + WeSpeaker
+ * ResNet34 embeddings + VBx/PLDA clustering for speaker-diarization-community-1, centroid
+ * agglomerative clustering for speaker-diarization-3.1), WhisperX-style word speaker assignment,
+ * and an md-eval compatible DER scorer.
  *
  * Hub note: `loadDiarizationPipeline` accepts local files/folders; repo ids go through the
  * `resolveFile` option, to be wired to core/hub's resolver by the caller (lead).
@@ -17,7 +18,32 @@ export {
   type DiarizationResult,
   type DiarizeOptions,
   type ResolveFileRequest,
+  clusterAndLabel,
+  type ClusteringStageOptions,
 } from './pipeline.js';
+export {
+  resolvePipelineSource,
+  COMMUNITY_1,
+  DIARIZATION_3_1,
+  COMMUNITY_1_CONFIG,
+  DIARIZATION_3_1_CONFIG,
+  type PipelineSource,
+  type ModelRef,
+} from './pipeline-source.js';
+export { parsePipelineConfig, readPipelineConfig, type PipelineConfig } from './pipeline-config.js';
+export { parseNpy, parseNpz, readNpz, type NumericArray } from './npz-reader.js';
+export { createPlda, loadPldaFolder, readPldaFiles, type Plda, type PldaParameters } from './plda.js';
+export { clusterVbx, type VbxOptions, type VbxResult } from './vbx.js';
+export {
+  vbxCluster,
+  DEFAULT_VBX_CLUSTERING,
+  type VbxClusteringOptions,
+  type VbxClusterResult,
+} from './vbx-clustering.js';
+export { speakerTurns, type SpeakerTurnsResult } from './speaker-turns.js';
+export { speakerCount, SEGMENTATION_FRAMES, type ChunkSegmentation } from './segmentation.js';
+export { linearSumAssignment } from './lsap.js';
+export { kmeansFitPredict } from './kmeans.js';
 export { assignWordSpeakers, TurnIndex, type AssignSpeakersOptions, type SpeakerTurn } from './assign-speakers.js';
 export {
   agglomerativeCluster,

@@ -1,13 +1,15 @@
 /**
- * Speaker diarization (WhisperX `--diarize`, pyannote speaker-diarization-3.1 behaviour) on ONNX
- * Runtime: segmentation -> speaker count -> embeddings -> clustering -> global turns.
+ * Speaker diarization (WhisperX `--diarize`) on ONNX Runtime, as pyannote.audio 4's
+ * SpeakerDiarization runs it: segmentation -> speaker count -> embeddings -> clustering (VBx with
+ * PLDA for speaker-diarization-community-1, agglomerative for speaker-diarization-3.1) -> regular
+ * and exclusive speaker turns + one embedding per speaker.
  *
- * Model files: `modelName` names the segmentation model and `embeddingModel` the speaker
- * embedding model, each a local .onnx file, a local folder holding one, or a Hugging Face repo id.
- * Repo ids are resolved through the `resolveFile` hook (the hub resolver of core/hub is wired
- * in by the caller; this module does not download anything itself).
+ * Model files: `modelName` is the pipeline (see pipeline-source.ts: community-1, 3.1, a local
+ * folder with a config.yaml, or a segmentation model) and `embeddingModel` overrides its speaker
+ * embedding model. Repo ids are resolved through the `resolveFile` hook (the hub resolver of
+ * core/hub is wired in by the caller; this module does not download anything itself).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AudioInput } from '../audio/sample-source.js';
 import { throwIfAborted, WhisperxError } from '../errors.js';
@@ -21,15 +23,23 @@ import {
 } from './clustering.js';
 import { embedChunks, probeMinNumSamples } from './embedding.js';
 import { FbankExtractor } from './fbank.js';
-import { binarizeToTurns, clusterActivity, discreteDiarization, labelTurns } from './reconstruct.js';
-import { segmentChunks, speakerCount } from './segmentation.js';
+import { createPlda, readPldaFiles, type Plda } from './plda.js';
+import {
+  COMMUNITY_1,
+  DEFAULT_EMBEDDING_REPO,
+  DEFAULT_SEGMENTATION_REPO,
+  resolvePipelineSource,
+  type ModelRef,
+  type PipelineSource,
+} from './pipeline-source.js';
+import { segmentChunks, speakerCount, type ChunkSegmentation } from './segmentation.js';
+import { speakerTurns } from './speaker-turns.js';
+import { vbxCluster, type VbxClusteringOptions } from './vbx-clustering.js';
+import type { ChunkEmbeddings } from './clustering.js';
 
-/** WhisperX's default diarization model name; maps to the ONNX defaults below. */
-export const DEFAULT_DIARIZATION_MODEL = 'pyannote/speaker-diarization-3.1';
-/** Verified ONNX export of pyannote/segmentation-3.0 (file onnx/model.onnx). */
-export const DEFAULT_SEGMENTATION_REPO = 'onnx-community/pyannote-segmentation-3.0';
-/** Verified ONNX export of WeSpeaker ResNet34-LM used by pyannote 3.x (file speaker-embedding.onnx). */
-export const DEFAULT_EMBEDDING_REPO = 'hbredin/wespeaker-voxceleb-resnet34-LM';
+export { DEFAULT_EMBEDDING_REPO, DEFAULT_SEGMENTATION_REPO };
+/** WhisperX 3.8's default diarization pipeline (pyannote.audio 4's community-1). */
+export const DEFAULT_DIARIZATION_MODEL = COMMUNITY_1;
 
 /** Where a segmentation-3.0 ONNX file sits in a repo or folder, in order of preference. */
 export const SEGMENTATION_FILES = ['onnx/model.onnx', 'model.onnx', 'segmentation.onnx'];
@@ -46,9 +56,12 @@ export interface ResolveFileRequest {
 }
 
 export interface DiarizationPipelineOptions {
-  /** Segmentation model: .onnx file, folder, or repo id. Default 'pyannote/speaker-diarization-3.1' (-> onnx-community/pyannote-segmentation-3.0). */
+  /**
+   * Pipeline: 'pyannote/speaker-diarization-community-1' (default), 'pyannote/speaker-diarization-3.1',
+   * a local folder with a config.yaml, or a segmentation model (.onnx file, folder, repo id; 3.1 clustering).
+   */
   modelName?: string;
-  /** Embedding model: .onnx file, folder, or repo id. Default hbredin/wespeaker-voxceleb-resnet34-LM. */
+  /** Embedding model override: .onnx file, folder, or repo id. Default: the pipeline's (hbredin/wespeaker-voxceleb-resnet34-LM). */
   embeddingModel?: string;
   /** Hugging Face cache folder, passed to resolveFile. Default: resolver's default. */
   cacheDir?: string;
@@ -60,8 +73,10 @@ export interface DiarizationPipelineOptions {
   device?: OnnxDevice;
   /** Turns a repo id into a local file path (core/hub's resolver). Without it, only local paths work. */
   resolveFile?: (request: ResolveFileRequest) => Promise<string>;
-  /** Clustering hyper-parameters. Default pyannote 3.1's. */
+  /** Agglomerative clustering hyper-parameters (3.1). Default: the pipeline config's. */
   clustering?: ClusteringOptions;
+  /** VBx clustering hyper-parameters (community-1). Default: the pipeline config's. */
+  vbx?: VbxClusteringOptions;
   /** Windows per segmentation run and items per embedding run. Default 32. */
   batchSize?: number;
 }
@@ -83,6 +98,8 @@ export interface DiarizeOptions extends SpeakerCountOptions {
 export interface DiarizationResult {
   /** Speaker turns sorted by start, labels SPEAKER_00, SPEAKER_01, ... */
   turns: SpeakerTurn[];
+  /** The same speakers one at a time (pyannote 4's exclusive diarization: no overlapping turns). */
+  exclusiveTurns: SpeakerTurn[];
   /** Speaker label -> centroid embedding (only with returnEmbeddings). */
   embeddings?: Record<string, number[]>;
 }
@@ -92,6 +109,8 @@ export interface DiarizationPipeline {
   diarize(audio: AudioInput, options?: DiarizeOptions): Promise<DiarizationResult>;
   /** Free the ONNX sessions. */
   release(): Promise<void>;
+  /** The resolved pipeline (config values, model references). */
+  source: PipelineSource;
 }
 
 /**
@@ -131,20 +150,46 @@ export async function resolveModel(
   });
 }
 
-/** Open the segmentation and embedding models. */
+const SEGMENTATION_MODEL_FILES = SEGMENTATION_FILES;
+
+async function resolveRef(
+  ref: ModelRef,
+  files: string[],
+  role: string,
+  option: string,
+  options: DiarizationPipelineOptions,
+): Promise<string> {
+  return resolveModel('local' in ref ? ref.local : ref.repo, files, role, option, options);
+}
+
+async function loadPlda(source: PipelineSource, options: DiarizationPipelineOptions): Promise<Plda | undefined> {
+  const p = source.plda;
+  if (!p) return undefined;
+  const fetch = async (ref: ModelRef, file: string) => {
+    if ('local' in ref) return ref.local;
+    return resolveModel(ref.repo, [file], 'PLDA', '--diarize_model', options);
+  };
+  const transform = await fetch(p.transform, p.transformFile);
+  const plda = await fetch(p.plda, p.pldaFile);
+  return createPlda(readPldaFiles(transform, plda), undefined, path.dirname(plda));
+}
+
+/** Open the pipeline: its config, PLDA, segmentation and embedding models. */
 export async function loadDiarizationPipeline(options: DiarizationPipelineOptions = {}): Promise<DiarizationPipeline> {
-  const modelName =
-    !options.modelName || options.modelName === DEFAULT_DIARIZATION_MODEL
-      ? DEFAULT_SEGMENTATION_REPO
-      : options.modelName;
-  const segPath = await resolveModel(modelName, SEGMENTATION_FILES, 'segmentation', '--diarize_model', options);
-  const embPath = await resolveModel(
-    options.embeddingModel ?? DEFAULT_EMBEDDING_REPO,
-    EMBEDDING_FILES,
-    'speaker embedding',
-    'embeddingModel',
+  const source = await resolvePipelineSource(options.modelName, async (repo) =>
+    readFileSync(await resolveModel(repo, ['config.yaml'], 'pipeline config', '--diarize_model', options), 'utf8'),
+  );
+  const plda = await loadPlda(source, options);
+  const segPath = await resolveRef(
+    source.segmentation,
+    SEGMENTATION_MODEL_FILES,
+    'segmentation',
+    '--diarize_model',
     options,
   );
+  const embPath = options.embeddingModel
+    ? await resolveModel(options.embeddingModel, EMBEDDING_FILES, 'speaker embedding', 'embeddingModel', options)
+    : await resolveRef(source.embedding, EMBEDDING_FILES, 'speaker embedding', '--diarize_model', options);
   let segmentation: OrtSession | undefined;
   let embedding: OrtSession | undefined;
   try {
@@ -158,9 +203,10 @@ export async function loadDiarizationPipeline(options: DiarizationPipelineOption
   const minNumSamples = await probeMinNumSamples(embedding, fbank);
   const seg = segmentation;
   const emb = embedding;
+  const models: Models = { seg, emb, fbank, minNumSamples, plda, source };
   return {
-    diarize: (audio, diarizeOptions = {}) =>
-      runDiarization(seg, emb, fbank, minNumSamples, audio, diarizeOptions, options),
+    source,
+    diarize: (audio, diarizeOptions = {}) => runDiarization(models, audio, diarizeOptions, options),
     release: async () => {
       await releaseSession(seg);
       await releaseSession(emb);
@@ -168,59 +214,102 @@ export async function loadDiarizationPipeline(options: DiarizationPipelineOption
   };
 }
 
+interface Models {
+  seg: OrtSession;
+  emb: OrtSession;
+  fbank: FbankExtractor;
+  minNumSamples: number;
+  plda?: Plda;
+  source: PipelineSource;
+}
+
+/** Clustering and the outputs after it (everything past the neural models). */
+export interface ClusteringStageOptions extends SpeakerCountOptions {
+  method: 'vbx' | 'ahc';
+  /** Required for 'vbx'. */
+  plda?: Plda;
+  vbx?: VbxClusteringOptions;
+  ahc?: ClusteringOptions;
+}
+
+/** Cluster embeddings of a binarized segmentation and build the turns and speaker embeddings. */
+export async function clusterAndLabel(
+  seg: ChunkSegmentation,
+  embeddings: ChunkEmbeddings,
+  options: ClusteringStageOptions,
+): Promise<
+  Required<Pick<DiarizationResult, 'turns' | 'exclusiveTurns' | 'embeddings'>> & {
+    hardClusters: Int32Array;
+    centroids: Float64Array[];
+  }
+> {
+  const bounds = resolveSpeakerBounds(options);
+  const count = speakerCount(seg);
+  let hardClusters: Int32Array;
+  let centroids: Float64Array[];
+  if (options.method === 'vbx') {
+    if (!options.plda)
+      throw new WhisperxError(
+        'model',
+        'VBx clustering needs the pipeline PLDA (plda/xvec_transform.npz, plda/plda.npz).',
+      );
+    ({ hardClusters, centroids } = await vbxCluster(embeddings, seg, options.plda, bounds, options.vbx));
+  } else {
+    const active = new Uint8Array(seg.chunks * seg.speakers);
+    for (let c = 0; c < seg.chunks; c++) {
+      for (let f = 0; f < seg.frames; f++) {
+        for (let s = 0; s < seg.speakers; s++)
+          if (seg.data[(c * seg.frames + f) * seg.speakers + s]) active[c * seg.speakers + s] = 1;
+      }
+    }
+    ({ hardClusters, centroids } = await clusterChunkEmbeddings(embeddings, active, options, options.ahc));
+  }
+  const out = speakerTurns(seg, hardClusters, count, bounds.max, centroids, embeddings.dim);
+  return { turns: out.turns, exclusiveTurns: out.exclusiveTurns, embeddings: out.embeddings, hardClusters, centroids };
+}
+
 async function runDiarization(
-  segSession: OrtSession,
-  embSession: OrtSession,
-  fbank: FbankExtractor,
-  minNumSamples: number,
+  models: Models,
   audio: AudioInput,
   options: DiarizeOptions,
   pipelineOptions: DiarizationPipelineOptions,
 ): Promise<DiarizationResult> {
-  const bounds = resolveSpeakerBounds(options);
+  resolveSpeakerBounds(options);
+  const { config } = models.source;
   const progress = options.onProgress;
-  const seg = await segmentChunks(segSession, audio, {
-    batchSize: pipelineOptions.batchSize,
+  const seg = await segmentChunks(models.seg, audio, {
+    batchSize: pipelineOptions.batchSize ?? config.segmentationBatchSize,
+    stepRatio: config.segmentationStep,
     signal: options.signal,
     onProgress: (done, total) => progress?.({ stage: 'segmentation', done, total }),
   });
   const count = speakerCount(seg);
   if (seg.chunks === 0 || count.data.every((v) => v === 0)) {
-    return options.returnEmbeddings ? { turns: [], embeddings: {} } : { turns: [] };
+    return options.returnEmbeddings
+      ? { turns: [], exclusiveTurns: [], embeddings: {} }
+      : { turns: [], exclusiveTurns: [] };
   }
-  const embeddings = await embedChunks(embSession, audio, seg, fbank, {
-    minNumSamples,
-    batchSize: pipelineOptions.batchSize,
+  const embeddings = await embedChunks(models.emb, audio, seg, models.fbank, {
+    minNumSamples: models.minNumSamples,
+    excludeOverlap: config.embeddingExcludeOverlap,
+    batchSize: pipelineOptions.batchSize ?? config.embeddingBatchSize,
     signal: options.signal,
     onProgress: (done, total) => progress?.({ stage: 'embeddings', done, total }),
   });
   throwIfAborted(options.signal);
-
-  const active = new Uint8Array(seg.chunks * seg.speakers);
-  for (let c = 0; c < seg.chunks; c++) {
-    for (let f = 0; f < seg.frames; f++) {
-      for (let s = 0; s < seg.speakers; s++)
-        if (seg.data[(c * seg.frames + f) * seg.speakers + s]) active[c * seg.speakers + s] = 1;
-    }
-  }
   progress?.({ stage: 'clustering', done: 0, total: 1 });
-  const { hardClusters, centroids } = await clusterChunkEmbeddings(
-    embeddings,
-    active,
-    options,
-    pipelineOptions.clustering,
-  );
-  const numClusters = Math.max(0, ...hardClusters) + 1;
-  const capped = { data: count.data.map((v) => Math.min(v, bounds.max)), frames: count.frames };
-  const activity = clusterActivity(seg, hardClusters, numClusters);
-  const binary = discreteDiarization(activity, seg, numClusters, capped);
-  const { turns, clusterOfLabel } = labelTurns(binarizeToTurns(binary));
+  const vbx = config.clustering === 'VBxClustering';
+  const out = await clusterAndLabel(seg, embeddings, {
+    numSpeakers: options.numSpeakers,
+    minSpeakers: options.minSpeakers,
+    maxSpeakers: options.maxSpeakers,
+    method: vbx ? 'vbx' : 'ahc',
+    plda: models.plda,
+    vbx: { threshold: config.threshold, Fa: config.Fa, Fb: config.Fb, ...pipelineOptions.vbx },
+    ahc: { threshold: config.threshold, minClusterSize: config.minClusterSize, ...pipelineOptions.clustering },
+  });
   progress?.({ stage: 'clustering', done: 1, total: 1 });
-  if (!options.returnEmbeddings) return { turns };
-  const dim = embeddings.dim;
-  const speakerEmbeddings: Record<string, number[]> = {};
-  for (const [label, k] of clusterOfLabel) {
-    speakerEmbeddings[label] = k < centroids.length ? Array.from(centroids[k]) : new Array<number>(dim).fill(0);
-  }
-  return { turns, embeddings: speakerEmbeddings };
+  const result: DiarizationResult = { turns: out.turns, exclusiveTurns: out.exclusiveTurns };
+  if (options.returnEmbeddings) result.embeddings = out.embeddings;
+  return result;
 }

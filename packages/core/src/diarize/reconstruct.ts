@@ -28,6 +28,19 @@ export function clusterActivity(seg: ChunkSegmentation, hardClusters: Int32Array
   return out;
 }
 
+/** Clustered activity summed over overlapping chunks per global frame (pyannote aggregate, skip_average). */
+export function aggregateActivity(
+  activity: Float64Array,
+  seg: ChunkSegmentation,
+  numClusters: number,
+  grid: FrameGrid = SEGMENTATION_FRAMES,
+): { data: Float64Array; frames: number } {
+  return aggregate(activity, seg.chunks, seg.frames, numClusters, seg.chunkStep, seg.chunkDuration, grid, {
+    skipAverage: true,
+    missing: 0,
+  });
+}
+
 /** Binary global activity [frames, speakers]: the count[t] most active clusters at each frame. */
 export function discreteDiarization(
   activity: Float64Array,
@@ -36,10 +49,15 @@ export function discreteDiarization(
   count: { data: Uint8Array; frames: number },
   grid: FrameGrid = SEGMENTATION_FRAMES,
 ): { data: Uint8Array; frames: number; speakers: number } {
-  const agg = aggregate(activity, seg.chunks, seg.frames, numClusters, seg.chunkStep, seg.chunkDuration, grid, {
-    skipAverage: true,
-    missing: 0,
-  });
+  return discreteFromAggregate(aggregateActivity(activity, seg, numClusters, grid), numClusters, count);
+}
+
+/** {@link discreteDiarization} from an already aggregated activity. */
+export function discreteFromAggregate(
+  agg: { data: Float64Array; frames: number },
+  numClusters: number,
+  count: { data: Uint8Array; frames: number },
+): { data: Uint8Array; frames: number; speakers: number } {
   const maxCount = count.data.reduce((m, v) => Math.max(m, v), 0);
   const speakers = Math.max(numClusters, maxCount);
   const frames = Math.min(agg.frames, count.frames);
@@ -47,10 +65,13 @@ export function discreteDiarization(
   const order = Array.from({ length: speakers }, (_, k) => k);
   const score = new Float64Array(speakers);
   for (let t = 0; t < frames; t++) {
+    const c = count.data[t];
+    if (c === 0) continue;
     for (let k = 0; k < speakers; k++) score[k] = k < numClusters ? agg.data[t * numClusters + k] : 0;
     // Stable descending order: ties keep the lower cluster index first.
+    for (let k = 0; k < speakers; k++) order[k] = k;
     order.sort((a, b) => score[b] - score[a] || a - b);
-    for (let i = 0; i < count.data[t]; i++) data[t * speakers + order[i]] = 1;
+    for (let i = 0; i < c; i++) data[t * speakers + order[i]] = 1;
   }
   return { data, frames, speakers };
 }

@@ -49,6 +49,8 @@ export interface HubOptions {
   lockStaleMs?: number;
   /** Receives one-line, redacted notices (cache fallbacks, symlink fallbacks). Default: none. */
   log?: (line: string) => void;
+  /** The fix named when a file is neither cached nor downloadable. Default 'pass --model <local folder> holding the model files'. */
+  missingFix?: string;
 }
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';

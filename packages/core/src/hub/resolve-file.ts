@@ -67,8 +67,8 @@ export function hubError(
   return new WhisperxError(kind, redactSecrets(message, [token]), { cause });
 }
 
-function fixLine(): string {
-  return 'pass --model <local folder> holding the model files';
+function fixLine(options?: HubOptions): string {
+  return options?.missingFix ?? 'pass --model <local folder> holding the model files';
 }
 
 /** The error for a file that is neither cached nor downloadable now. */
@@ -79,10 +79,11 @@ function missingError(
   storage: string,
   why: string,
   token?: string,
+  options?: HubOptions,
 ): WhisperxError {
   return hubError(
     'model',
-    `${repoId}: ${filePath} (revision ${revision}) is not in the Hugging Face cache ${storage} and ${why}: ${fixLine()}, or go online (unset HF_HUB_OFFLINE) and run again to download it once.`,
+    `${repoId}: ${filePath} (revision ${revision}) is not in the Hugging Face cache ${storage} and ${why}: ${fixLine(options)}, or go online (unset HF_HUB_OFFLINE) and run again to download it once.`,
     token,
   );
 }
@@ -145,7 +146,7 @@ export function transferToError(error: HubTransferError, ctx: ResolveContext, fi
     case 'unreachable':
       return hubError(
         'network',
-        `Cannot reach the Hugging Face hub at ${ctx.endpoint} (${error.message}) to fetch ${repoId} ${filePath}, and it is not in the cache ${storage}: ${fixLine()}, or connect to the network and run again.`,
+        `Cannot reach the Hugging Face hub at ${ctx.endpoint} (${error.message}) to fetch ${repoId} ${filePath}, and it is not in the cache ${storage}: ${fixLine(ctx.options)}, or connect to the network and run again.`,
         token,
         error,
       );
@@ -154,7 +155,7 @@ export function transferToError(error: HubTransferError, ctx: ResolveContext, fi
     case 'interrupted':
       return hubError(
         'network',
-        `${repoId}: download of ${filePath} interrupted (${error.message}); run again to resume it, or ${fixLine()}.`,
+        `${repoId}: download of ${filePath} interrupted (${error.message}); run again to resume it, or ${fixLine(ctx.options)}.`,
         token,
         error,
       );
@@ -238,6 +239,7 @@ export async function resolveWithContext(ctx: ResolveContext, filePath: string):
       storage,
       `the hub may not be used (${offlineReason(options)})`,
       token,
+      options,
     );
   }
   if (cached && (!options.checkForUpdates || COMMIT_HASH_RE.test(revision))) return cached;

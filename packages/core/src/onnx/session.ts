@@ -4,6 +4,9 @@
  * never imports onnxruntime-node directly, so the provider logic exists once.
  */
 import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 import { WhisperxError } from '../errors.js';
 
@@ -11,7 +14,10 @@ export type OrtTensor = ort.Tensor;
 export type OrtSession = ort.InferenceSession;
 export const Tensor = ort.Tensor;
 
-/** Where a model runs. `auto` = CoreML on macOS when available, else CPU. */
+/**
+ * Where a model runs. `auto` = CoreML on macOS when available, else CPU, in a session;
+ * {@link resolveDevice} also picks CUDA when a GPU answers (the CLI resolves `auto` with it).
+ */
 export type OnnxDevice = 'cpu' | 'cuda' | 'coreml' | 'webgpu' | 'auto';
 
 export interface SessionOptions {
@@ -41,6 +47,81 @@ export function supportedDevices(): OnnxDevice[] {
     if (n === 'cuda' || n === 'coreml' || n === 'webgpu') out.push(n);
   }
   return out;
+}
+
+/** What {@link resolveDevice} can be given instead of the real onnxruntime (tests fake both). */
+export interface ResolveDeviceOptions {
+  /** GPU index to probe for cuda. Default 0. */
+  deviceIndex?: number;
+  /** Provider names of this onnxruntime-node build. Default: onnxruntime's own list. */
+  listProviders?: () => string[];
+  /** Resolves when a session can be created on `device`; rejects with the reason otherwise. */
+  probe?: (device: OnnxDevice, deviceIndex: number) => Promise<void>;
+  /** The platform, for CoreML. Default process.platform. */
+  platform?: NodeJS.Platform;
+}
+
+/** The device `auto` turned into, and the one line to show when it fell back to the CPU. */
+export interface ResolvedDevice {
+  device: Exclude<OnnxDevice, 'auto'>;
+  note?: string;
+}
+
+/**
+ * onnxruntime-node loads CUDA from libonnxruntime_providers_cuda.so beside its binding; its
+ * install script fetches it (a plain npm package, or an install that skipped the script, has
+ * none). Checked before any session so onnxruntime does not print its own load error.
+ */
+function cudaLibraryProblem(): string | undefined {
+  try {
+    const binding = path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node'));
+    const dir = path.join(binding, '..', 'bin', 'napi-v6', process.platform, process.arch);
+    const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+    if (!existsSync(path.join(dir, lib))) return `${lib} is not installed beside onnxruntime-node`;
+  } catch {
+    /* layout unknown: let the session decide */
+  }
+  return undefined;
+}
+
+/** Opens the shipped Silero model on `device` alone: the smallest proof that the device answers. */
+async function probeDevice(device: OnnxDevice, deviceIndex: number): Promise<void> {
+  const missing = device === 'cuda' ? cudaLibraryProblem() : undefined;
+  if (missing) throw new Error(missing);
+  const model = fileURLToPath(new URL('../../assets/silero/silero_vad_v6.2.onnx', import.meta.url));
+  const provider: ort.InferenceSession.ExecutionProviderConfig =
+    device === 'cuda' ? { name: 'cuda', deviceId: deviceIndex } : device;
+  // logSeverityLevel 4: only fatal lines; the reason comes back in the rejection instead.
+  const session = await ort.InferenceSession.create(model, { executionProviders: [provider], logSeverityLevel: 4 });
+  await session.release();
+}
+
+/**
+ * Turn `auto` into a concrete device: CUDA when this onnxruntime-node build lists its provider
+ * and a session opens on the GPU, CoreML on macOS when listed, else the CPU (with a note saying
+ * why). Other devices are returned as given.
+ */
+export async function resolveDevice(device: OnnxDevice, options: ResolveDeviceOptions = {}): Promise<ResolvedDevice> {
+  if (device !== 'auto') return { device };
+  const providers = options.listProviders?.() ?? supportedDevices();
+  const index = options.deviceIndex ?? 0;
+  if (providers.includes('cuda')) {
+    try {
+      await (options.probe ?? probeDevice)('cuda', index);
+      return { device: 'cuda' };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      return {
+        device: 'cpu',
+        note: `--device auto: the CUDA provider is present but GPU ${index} did not answer (${reason}); using the CPU.`,
+      };
+    }
+  }
+  if ((options.platform ?? process.platform) === 'darwin' && providers.includes('coreml')) return { device: 'coreml' };
+  return {
+    device: 'cpu',
+    note: `--device auto: this onnxruntime-node build has no GPU provider (available: ${providers.join(', ')}); using the CPU.`,
+  };
 }
 
 function executionProviders(options: SessionOptions): ort.InferenceSession.ExecutionProviderConfig[] {

@@ -6,9 +6,10 @@ import { resolveWhisperFiles } from '../hub/whisper-files.js';
 import type { DownloadProgress } from '../hub/hub-options.js';
 import type { TranscriptResult, TranscriptSegment } from '../transcript.js';
 import path from 'node:path';
+import { WhisperxError } from '../errors.js';
 import { loadWhisper, whisperModelFromExecutor } from '../whisper/load-whisper.js';
 import type { WhisperModel } from '../whisper/whisper-model.js';
-import { createMlxExecutor, pickBackend } from '../backends/mlx-backend.js';
+import { assertMlxAvailable, createMlxExecutor, pickBackend, type MlxLoadOptions } from '../backends/mlx-backend.js';
 import { WHISPER_SAFETENSORS_FILES, whisperSafetensorsRepo } from '../hub/model-table.js';
 import { looksLikeLocalPath } from '../hub/repo-files.js';
 import { snapshotFiles } from '../hub/resolve-file.js';
@@ -61,8 +62,37 @@ function onnxComputeType(computeType: PipelineOptions['computeType']): string {
   }
 }
 
+/**
+ * Map the pipeline's compute types onto MLX: float16 / bfloat16 / float32 as asked; int8 / int4
+ * quantize the linear layers at load (MLX's quantized matmuls) over the default float dtype;
+ * 'default' leaves the dtype to native-mlx (float16 on Apple Silicon's GPU, float32 on CPU).
+ */
+export function mlxComputeType(
+  computeType: PipelineOptions['computeType'],
+): Pick<MlxLoadOptions, 'dtype' | 'quantBits'> {
+  switch (computeType ?? 'default') {
+    case 'default':
+      return { quantBits: 0 };
+    case 'float32':
+    case 'float16':
+      return { dtype: computeType as 'float32' | 'float16', quantBits: 0 };
+    case 'int8':
+      return { quantBits: 8 };
+    case 'int4':
+    case 'q4':
+      return { quantBits: 4 };
+    default:
+      throw new WhisperxError(
+        'usage',
+        `--compute_type ${String(computeType)} has no MLX form; with --backend mlx use default, float32, float16, int8 or int4.`,
+      );
+  }
+}
+
 /** The MLX executor over a Hugging Face safetensors checkpoint (a folder, a name or a repo id). */
 async function loadMlxModel(name: string, options: LoadModelOptions): Promise<WhisperModel> {
+  // Say that MLX is missing before resolving (and, online, downloading) the checkpoint.
+  await assertMlxAvailable();
   const hub = {
     cacheDir: options.cacheDir,
     localFilesOnly: options.localFilesOnly,
@@ -77,9 +107,7 @@ async function loadMlxModel(name: string, options: LoadModelOptions): Promise<Wh
     dir = path.dirname(files.get('config.json')!);
   }
   const j = (f: string) => path.join(dir, f);
-  const quantBits =
-    options.computeType === 'int8' ? 8 : options.computeType === 'int4' || options.computeType === 'q4' ? 4 : 0;
-  const dtype = options.computeType === 'float32' ? 'float32' : 'float16';
+  const { dtype, quantBits } = mlxComputeType(options.computeType);
   return whisperModelFromExecutor(
     {
       config: j('config.json'),

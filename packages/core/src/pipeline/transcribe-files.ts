@@ -146,6 +146,7 @@ export async function transcribeFiles(
             device: options.device,
             threads: options.threads,
             resolveRepoFile: (repo, file, o) => resolveRepoFile(repo, file, { ...o, token: options.hfToken, signal }),
+            log: callbacks.onLog,
           });
         } catch (error) {
           // WhisperX keeps the unaligned transcript when a language has no default aligner.

@@ -2,19 +2,19 @@
  * Whisper kinds: encoder, first_logits, language_probs, generate and tokenizer, through the
  * public model API (loadWhisper, the executor contract, the decoding policy, the tokenizer).
  */
-import { buildPrompt, logMelSpectrogram, OnnxWhisperExecutor, type GenerateOptions } from '@whisperx-ts/core';
+import { buildPrompt, logMelSpectrogram, type GenerateOptions } from '@whisperx-ts/core';
 import { readArray, type AudioRef } from '../kit.js';
 import type { CaseHandler } from './types.js';
+import { encoderStatesOf } from '../mlx-whisper.js';
 
 type Ref = { file: string; key: string; field?: string };
 
 export const encoder: CaseHandler = async (c, ctx, checks) => {
   const model = await ctx.whisperModel();
-  if (!(model.executor instanceof OnnxWhisperExecutor)) throw new Error('the encoder case needs the ONNX executor');
   const mel = readArray(ctx.kit, c.input as string).data as Float32Array;
   const encoded = await model.executor.encode(mel, 1);
   try {
-    const states = model.executor.encodedStates(encoded);
+    const states = await encoderStatesOf(model.executor, encoded);
     checks.close(
       'encoder states',
       states,

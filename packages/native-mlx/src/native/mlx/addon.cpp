@@ -1,5 +1,6 @@
-// Node-API surface of the MLX executor (node-addon-api). Heavy calls (load, encode, decode step) run
-// in Napi::AsyncWorker threads and return promises; a per-model mutex keeps MLX work serialized.
+// Node-API surface of the MLX executor (node-addon-api). Heavy calls (load, encode, decode step) are
+// Napi::AsyncWorkers returning promises; their Execute hands the MLX work to the one MLX thread
+// (mlx_thread.h says why), which also serializes it.
 // JS shapes are documented in src/native-types.ts.
 #include <napi.h>
 
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "mlx_thread.h"
 #include "whisper_model.h"
 
 #ifndef WXTS_MLX_VERSION_STRING
@@ -122,7 +124,7 @@ class LoadWorker : public Napi::AsyncWorker {
   Napi::Promise::Deferred deferred;
   void Execute() override {
     try {
-      model_ = WhisperModel::load(dir_, options_);
+      model_ = MlxThread::instance().run([this] { return WhisperModel::load(dir_, options_); });
     } catch (const std::exception& e) {
       SetError(e.what());
     }
@@ -143,8 +145,7 @@ class EncodeWorker : public Napi::AsyncWorker {
   Napi::Promise::Deferred deferred;
   void Execute() override {
     try {
-      std::lock_guard<std::mutex> lock(model_->mutex);
-      result_ = model_->encode(mel_.data(), batch_);
+      result_ = MlxThread::instance().run([this] { return model_->encode(mel_.data(), batch_); });
     } catch (const std::exception& e) {
       SetError(e.what());
     }
@@ -174,8 +175,8 @@ class StepWorker : public Napi::AsyncWorker {
   Napi::Promise::Deferred deferred;
   void Execute() override {
     try {
-      std::lock_guard<std::mutex> lock(state_->model->mutex);
-      result_ = state_->model->step(state_->state, tokens_.data(), perRow_, align_);
+      result_ = MlxThread::instance().run(
+          [this] { return state_->model->step(state_->state, tokens_.data(), perRow_, align_); });
     } catch (const std::exception& e) {
       SetError(e.what());
     }
@@ -207,12 +208,39 @@ class StepWorker : public Napi::AsyncWorker {
   StepResult result_;
 };
 
+class StatesWorker : public Napi::AsyncWorker {
+ public:
+  StatesWorker(Napi::Env env, std::shared_ptr<WhisperModel> m, std::shared_ptr<EncodedBatch> e)
+      : Napi::AsyncWorker(env), deferred(Napi::Promise::Deferred::New(env)), model_(std::move(m)), encoded_(std::move(e)) {}
+  Napi::Promise::Deferred deferred;
+  void Execute() override {
+    try {
+      values_ = MlxThread::instance().run([this] { return model_->encoderStates(*encoded_); });
+    } catch (const std::exception& e) {
+      SetError(e.what());
+    }
+  }
+  void OnOK() override {
+    Napi::Float32Array out = Napi::Float32Array::New(Env(), values_.size());
+    std::copy(values_.begin(), values_.end(), out.Data());
+    deferred.Resolve(out);
+  }
+  void OnError(const Napi::Error& e) override { deferred.Reject(e.Value()); }
+
+ private:
+  std::shared_ptr<WhisperModel> model_;
+  std::shared_ptr<EncodedBatch> encoded_;
+  std::vector<float> values_;
+};
+
 class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
  public:
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "MlxWhisperModel",
                        {InstanceMethod<&ModelWrap::Encode>("encode"), InstanceMethod<&ModelWrap::StartDecode>("startDecode"),
-                        InstanceMethod<&ModelWrap::Decode>("decode"), InstanceMethod<&ModelWrap::Dispose>("dispose")});
+                        InstanceMethod<&ModelWrap::Decode>("decode"),
+                        InstanceMethod<&ModelWrap::EncoderStates>("encoderStates"),
+                        InstanceMethod<&ModelWrap::Dispose>("dispose")});
   }
   explicit ModelWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ModelWrap>(info) {}
   std::shared_ptr<WhisperModel> impl;
@@ -234,6 +262,20 @@ class ModelWrap : public Napi::ObjectWrap<ModelWrap> {
       throw Napi::RangeError::New(env, "encode(): mel has " + std::to_string(mel.ElementLength()) + " values, expected " + std::to_string(want) +
                                            " = batchSize x nMels x 3000");
     auto* w = new EncodeWorker(env, m, std::vector<float>(mel.Data(), mel.Data() + mel.ElementLength()), batch);
+    Napi::Promise p = w->deferred.Promise();
+    w->Queue();
+    return p;
+  }
+  Napi::Value EncoderStates(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    auto m = live(env);
+    auto* data = env.GetInstanceData<AddonData>();
+    if (!info[0].IsObject() || !info[0].As<Napi::Object>().InstanceOf(data->encoded.Value()))
+      throw Napi::TypeError::New(env, "encoderStates(encoded: MlxEncoded)");
+    EncodedWrap* enc = EncodedWrap::Unwrap(info[0].As<Napi::Object>());
+    if (!enc->impl) throw Napi::Error::New(env, "encoderStates(): the encoded batch was disposed");
+    if (enc->model != m) throw Napi::Error::New(env, "encoderStates(): the encoded batch belongs to another model");
+    auto* w = new StatesWorker(env, m, enc->impl);
     Napi::Promise p = w->deferred.Promise();
     w->Queue();
     return p;

@@ -108,11 +108,12 @@ class WhisperModel {
 
   /** mel: [B, nMels, 3000] float32 row-major. */
   std::shared_ptr<EncodedBatch> encode(const float* mel, int batchSize);
+  /** The encoder's last hidden states [B, nAudioCtx, D] as float32, row-major. */
+  std::vector<float> encoderStates(const EncodedBatch& encoded) const;
   /** tokens: [R, T] int32 row-major. */
   StepResult step(DecodeState& state, const int32_t* tokens, int tokensPerRow, bool withAlignment);
 
-  /** Serializes MLX work on this model (calls come from libuv worker threads). */
-  std::mutex mutex;
+  // All calls run on the one MLX thread (mlx_thread.h), which serializes them.
 
  private:
   WhisperConfig config_;

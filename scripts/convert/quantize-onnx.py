@@ -1,0 +1,256 @@
+"""Dynamic int8 variants of a Whisper ONNX folder, named as onnx-community names them. Own code.
+
+usage: python quantize-onnx.py MODEL_DIR [--force] [--per-channel]
+
+MODEL_DIR is a folder in the onnx-community layout (MODEL_DIR/onnx/encoder_model.onnx +
+decoder_model_merged.onnx and/or the split decoder_model.onnx + decoder_with_past_model.onnx), or
+its onnx/ folder itself. For every one of those files present it writes <name>_quantized.onnx
+beside it, which `--compute_type int8` (and q8 / quantized) selects.
+
+How (the q8 recipe of transformers.js' quantizer, which made onnx-community's *_quantized.onnx):
+onnxruntime.quantization's ONNXQuantizer in IntegerOps mode, dynamic (activations uint8, scale
+computed per run), weights signed int8 per tensor (per output channel with --per-channel), only
+MatMuls whose B is a constant weight, and the quantizer entering If subgraphs (EnableSubgraph), so
+the merged decoder's two branches are quantized in place and keep their shared weights. Two
+differences, both for speed on the CPU and neither changing shapes:
+  - a Gemm over a constant weight, or a MatMul over Transpose(constant weight) (exports write the
+    tied vocabulary projection either way) is first rewritten as a MatMul over a transposed
+    constant, so the largest decoder matmul is quantized too;
+  - Conv stays float32 (under 2 GFLOP of tiny's 37 per window; integer Conv would need uint8
+    weights, and u8 x u8 products miss the VNNI u8 x s8 path that the MatMuls use).
+Gather (the token embedding) is quantized too (int8 table + DequantizeLinear), as in q8.
+
+Idempotent: each output records the sha256 of its source and the recipe version in its metadata;
+an output that matches is left alone ("up to date"), anything else is rewritten (--force always
+rewrites). Outputs are written to a temporary name and renamed. Prints one line per file.
+Needs: onnx, onnxruntime (the Python package; any 1.17+), numpy.
+"""
+import hashlib
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import helper, numpy_helper
+
+RECIPE = "whisperx-ts-q8-v1"
+META_KEY = "whisperx_ts.quantized_from"
+SOURCES = ["encoder_model.onnx", "decoder_model_merged.onnx", "decoder_model.onnx", "decoder_with_past_model.onnx"]
+# Quantized op types: MatMul with a constant B and the embedding Gather (IntegerOps registry names).
+OP_TYPES = ["MatMul", "Gather"]
+TWO_GB = 2**31 - 1
+
+
+def fail(message):
+    print(f"quantize-onnx: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def sha256_of(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 24), b""):
+            h.update(block)
+    data = path + "_data"  # external weights (large models): onnx names them <file>.onnx_data
+    if os.path.exists(data):
+        with open(data, "rb") as f:
+            for block in iter(lambda: f.read(1 << 24), b""):
+                h.update(block)
+    return h.hexdigest()
+
+
+def recorded_source(path):
+    """The META_KEY value of an existing output, or None (unreadable files count as stale)."""
+    try:
+        model = onnx.load(path, load_external_data=False)
+    except Exception:  # noqa: BLE001 - a broken output is simply rewritten
+        return None
+    return next((p.value for p in model.metadata_props if p.key == META_KEY), None)
+
+
+def _graphs(graph):
+    """graph and every subgraph below it (If / Loop / Scan bodies)."""
+    yield graph
+    for node in graph.node:
+        for attr in node.attribute:
+            if attr.type == onnx.AttributeProto.GRAPH:
+                yield from _graphs(attr.g)
+            elif attr.type == onnx.AttributeProto.GRAPHS:
+                for g in attr.graphs:
+                    yield from _graphs(g)
+
+
+def gemm_to_matmul(model):
+    """Rewrite Gemm(A, W[, C]) with a constant W (alpha = beta = 1, no transA) as MatMul(A, W') [+ Add C].
+    W' = W^T for transB = 1, stored once however many Gemms share W. Returns the count rewritten."""
+    inits = {t.name: t for t in model.graph.initializer}
+    transposed = {}
+    count = 0
+    for g in _graphs(model.graph):
+        nodes = list(g.node)
+        del g.node[:]
+        for node in nodes:
+            attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+            w = node.input[1] if node.op_type == "Gemm" and len(node.input) > 1 else None
+            ok = (w in inits and attrs.get("alpha", 1.0) == 1.0 and attrs.get("beta", 1.0) == 1.0
+                  and attrs.get("transA", 0) == 0)
+            if not ok:
+                g.node.append(node)
+                continue
+            b = w
+            if attrs.get("transB", 0) == 1:
+                if w not in transposed:
+                    arr = numpy_helper.to_array(inits[w])
+                    t = numpy_helper.from_array(np.ascontiguousarray(arr.T), f"{w}/transposed")
+                    model.graph.initializer.append(t)
+                    transposed[w] = t.name
+                b = transposed[w]
+            has_c = len(node.input) > 2 and node.input[2] != ""
+            mm_out = f"{node.output[0]}/matmul" if has_c else node.output[0]
+            g.node.append(helper.make_node("MatMul", [node.input[0], b], [mm_out], name=f"{node.name}/matmul"))
+            if has_c:
+                g.node.append(helper.make_node("Add", [mm_out, node.input[2]], [node.output[0]], name=f"{node.name}/bias"))
+            count += 1
+    drop_unused_initializers(model)  # weights only the rewritten Gemms read (the transposed copy replaces them)
+    return count
+
+
+def fold_transposed_weights(model):
+    """Transpose(W) of a constant weight (how some exports feed the tied embedding to the vocabulary
+    MatMul) becomes a transposed constant, so that MatMul's B is a constant the quantizer takes.
+    One copy per (weight, perm). Returns the count of Transpose nodes folded."""
+    inits = {t.name: t for t in model.graph.initializer}
+    made, rename = {}, {}
+    for g in _graphs(model.graph):
+        nodes = list(g.node)
+        del g.node[:]
+        for node in nodes:
+            if node.op_type != "Transpose" or node.input[0] not in inits:
+                g.node.append(node)
+                continue
+            arr = numpy_helper.to_array(inits[node.input[0]])
+            perm = next((list(a.ints) for a in node.attribute if a.name == "perm"), None) or list(range(arr.ndim))[::-1]
+            key = (node.input[0], tuple(perm))
+            if key not in made:
+                t = numpy_helper.from_array(np.ascontiguousarray(arr.transpose(perm)), f"{node.input[0]}/T{''.join(map(str, perm))}")
+                model.graph.initializer.append(t)
+                made[key] = t.name
+            rename[node.output[0]] = made[key]
+    for g in _graphs(model.graph):
+        for node in g.node:
+            for i, name in enumerate(node.input):
+                if name in rename:
+                    node.input[i] = rename[name]
+        for out in g.output:
+            if out.name in rename:  # a graph output must stay a node output: keep an Identity
+                g.node.append(helper.make_node("Identity", [rename[out.name]], [out.name]))
+    return len(rename)
+
+
+def drop_unused_initializers(model):
+    used = {i for g in _graphs(model.graph) for n in g.node for i in n.input}
+    used |= {o.name for g in _graphs(model.graph) for o in g.output}
+    keep = [t for t in model.graph.initializer if t.name in used]
+    del model.graph.initializer[:]
+    model.graph.initializer.extend(keep)
+
+
+def quantize_model(src, dst, per_channel):
+    from onnxruntime.quantization import QuantizationMode, QuantType
+    from onnxruntime.quantization.onnx_quantizer import ONNXQuantizer
+
+    model = onnx.load(src)  # external data (if any) is loaded too
+    rewritten = gemm_to_matmul(model) + fold_transposed_weights(model)
+    drop_unused_initializers(model)
+    quantizer = ONNXQuantizer(
+        model,
+        per_channel,
+        False,  # reduce_range: not needed with VNNI (no 16-bit intermediate saturation)
+        mode=QuantizationMode.IntegerOps,
+        static=False,
+        weight_qType=QuantType.QInt8,
+        activation_qType=QuantType.QUInt8,
+        tensors_range=None,
+        nodes_to_quantize=[],
+        nodes_to_exclude=[],
+        op_types_to_quantize=OP_TYPES,
+        extra_options={"EnableSubgraph": True, "MatMulConstBOnly": True},
+    )
+    quantizer.quantize_model()
+    out = quantizer.model.model
+    return out, rewritten
+
+
+def save_atomically(model, dst, source_tag):
+    """dst written under a temporary name and renamed; weights past 2 GB go to dst + '_data' (written
+    first, under its final name, as the graph refers to it by that name)."""
+    del model.metadata_props[:]
+    model.metadata_props.append(onnx.StringStringEntryProto(key=META_KEY, value=source_tag))
+    tmp = f"{dst}.tmp-{os.getpid()}"
+    try:
+        if model.ByteSize() > TWO_GB:
+            onnx.save(model, tmp, save_as_external_data=True, all_tensors_to_one_file=True,
+                      location=os.path.basename(dst) + "_data")
+        else:
+            onnx.save(model, tmp)
+        os.replace(tmp, dst)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def count_ops(model):
+    counts = {}
+    for g in _graphs(model.graph):
+        for n in g.node:
+            counts[n.op_type] = counts.get(n.op_type, 0) + 1
+    return counts
+
+
+def check_loads(path):
+    """onnxruntime must accept the file (session creation runs its shape and type checks)."""
+    import onnxruntime as ort
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
+
+
+def main(argv):
+    args = [a for a in argv if not a.startswith("--")]
+    flags = {a for a in argv if a.startswith("--")}
+    unknown = flags - {"--force", "--per-channel"}
+    if len(args) != 1 or unknown:
+        fail("usage: python quantize-onnx.py MODEL_DIR [--force] [--per-channel]")
+    root = args[0]
+    onnx_dir = root if os.path.exists(os.path.join(root, "encoder_model.onnx")) else os.path.join(root, "onnx")
+    present = [s for s in SOURCES if os.path.exists(os.path.join(onnx_dir, s))]
+    if "encoder_model.onnx" not in present or not (
+        "decoder_model_merged.onnx" in present or {"decoder_model.onnx", "decoder_with_past_model.onnx"} <= set(present)
+    ):
+        fail(f"{onnx_dir}: not an onnx-community Whisper folder (need encoder_model.onnx and "
+             "decoder_model_merged.onnx or decoder_model.onnx + decoder_with_past_model.onnx); pass the model folder.")
+    per_channel = "--per-channel" in flags
+    for name in present:
+        src = os.path.join(onnx_dir, name)
+        dst = os.path.join(onnx_dir, name[: -len(".onnx")] + "_quantized.onnx")
+        tag = f"{name} sha256:{sha256_of(src)} {RECIPE}{' per-channel' if per_channel else ''}"
+        if "--force" not in flags and os.path.exists(dst) and recorded_source(dst) == tag:
+            print(f"{dst}: up to date", flush=True)
+            continue
+        model, rewritten = quantize_model(src, dst, per_channel)
+        ops = count_ops(model)
+        save_atomically(model, dst, tag)
+        try:
+            check_loads(dst)
+        except Exception as error:  # noqa: BLE001 - reported as one line, the file is removed
+            os.remove(dst)
+            fail(f"{dst}: onnxruntime rejects the quantized graph ({str(error).splitlines()[0]}); "
+                 "the source may use an op layout this recipe does not handle.")
+        size = os.path.getsize(dst) + (os.path.getsize(dst + "_data") if os.path.exists(dst + "_data") else 0)
+        print(f"{dst}: written ({size / 1e6:.1f} MB from {os.path.getsize(src) / 1e6:.1f} MB; "
+              f"{ops.get('MatMulInteger', 0)} MatMulInteger, {ops.get('MatMul', 0)} float MatMul, "
+              f"{rewritten} Gemm / Transpose of weights folded)", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
