@@ -74,6 +74,14 @@ describe('eval:wer', () => {
     expect(readdirSync(dir).sort()).toEqual(['data.tsv', 'hyp.tsv', 'report.json']);
   });
 
+  it('strips diacritics on request for references written without accents (basic normaliser)', async () => {
+    const { data, hyp } = lists([[JFK, 'Marque el numero de extension']], [[JFK, 'Marque el número de extensión.']]);
+    const kept = await evalWer(['--data', data, '--hyp', hyp, '--language', 'es']);
+    expect(kept.stdout).toMatch(/^WER 40\.00% \(5 words, 1 files\)$/m);
+    const stripped = await evalWer(['--data', data, '--hyp', hyp, '--language', 'es', '--remove_diacritics']);
+    expect(stripped.stdout).toMatch(/^WER 0\.00% \(5 words, 1 files\)$/m);
+  });
+
   it('exits 1 above --max_wer and 2 on a bad list, naming the row, writing no report', async () => {
     const { data, hyp, dir } = lists([[JFK, JFK_TEXT]], [[JFK, 'and so my fellow americans']]);
     const over = await evalWer(['--data', data, '--hyp', hyp, '--language', 'en', '--max_wer', '10']);

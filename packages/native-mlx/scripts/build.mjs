@@ -38,8 +38,16 @@ function writeStatus(status) {
   renameSync(tmp, file);
 }
 
-/** Print the one line, record why, and leave (0, or 1 when the build is required). */
+/**
+ * Print the one line, record why, and leave (0, or 1 when the build is required). An addon built
+ * earlier (say with PYTHON set, then `pnpm build` without it) is kept, and so is its status.
+ */
 function notBuilt(reason) {
+  const earlier = path.join(buildDir, 'Release', 'whisperx_mlx.node');
+  if (existsSync(earlier)) {
+    console.log(`@whisperx-ts/native-mlx: not rebuilt: ${reason}; keeping ${earlier} from an earlier build`);
+    process.exit(required ? 1 : 0);
+  }
   writeStatus({ built: false, reason });
   console.log(`@whisperx-ts/native-mlx: not built: ${reason}`);
   process.exit(required ? 1 : 0);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,6 +129,18 @@ describe('scripts/build.mjs without MLX', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(`MLX 0.25.2 at ${fake} is outside the known-good range >= 0.32.0 and < 0.33.0`);
+  });
+
+  it('keeps an addon built earlier (and its status) when MLX is not found this time', () => {
+    const out = path.join(tmp, 'build-earlier');
+    mkdirSync(path.join(out, 'Release'), { recursive: true });
+    writeFileSync(path.join(out, 'Release', 'whisperx_mlx.node'), 'built before');
+    const r = run({ WHISPERX_MLX_BUILD_DIR: out, WHISPERX_MLX_PLATFORM: 'win32-x64' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stdout).toContain('not rebuilt:');
+    expect(r.stdout).toContain('keeping');
+    expect(existsSync(path.join(out, 'status.json'))).toBe(false);
   });
 
   it('exits 1 when the build is required (CI)', () => {

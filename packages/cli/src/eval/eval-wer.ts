@@ -1,6 +1,6 @@
 /**
  * `pnpm eval:wer --data LIST.tsv [--hyp HYP.tsv] [--json OUT.json] [--max_wer PCT] [--metric wer|cer]
- * [--spelling_map FILE] [whisperx flags...]`: word (or character) error rate of the pipeline on a
+ * [--spelling_map FILE] [--remove_diacritics] [whisperx flags...]`: word (or character) error rate of the pipeline on a
  * list of `path<TAB>reference` rows, every file through the public transcribeFiles API (VAD,
  * batching and all; alignment and diarization off: they do not change the words), or of another
  * system's hypotheses (`--hyp`, same shape). Text is normalised as Whisper's evaluation does
@@ -42,12 +42,14 @@ interface EvalArgs {
   maxWer?: number;
   metric?: ErrorMetric;
   spellingMap?: string;
+  /** Basic normaliser: also strip diacritics (for references written without accents). */
+  removeDiacritics?: boolean;
   rest: string[];
 }
 
 const USAGE =
   'usage: pnpm eval:wer --data LIST.tsv [--hyp HYP.tsv] [--json OUT.json] [--max_wer PCT] [--metric wer|cer] ' +
-  '[--spelling_map FILE] [whisperx flags: --model --language --backend --compute_type --batch_size --beam_size ...]';
+  '[--spelling_map FILE] [--remove_diacritics] [whisperx flags: --model --language --backend --compute_type --batch_size --beam_size ...]';
 
 /** The default British -> American map: written by `pnpm eval:models` from the reference normaliser's data. */
 export function defaultSpellingMap(): string {
@@ -63,6 +65,10 @@ function parseArgs(argv: readonly string[]): EvalArgs {
       a.startsWith('--') && a.includes('=')
         ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
         : [a, undefined];
+    if (name === '--remove_diacritics') {
+      out.removeDiacritics = true;
+      continue;
+    }
     const own = ['--data', '--hyp', '--json', '--max_wer', '--metric', '--spelling_map'];
     if (!own.includes(name)) {
       out.rest.push(a);
@@ -106,8 +112,10 @@ export function scoreFile(
   language: string,
   metric: ErrorMetric,
   spellings: SpellingMap | undefined,
+  removeDiacritics = false,
 ): FileScore {
-  const norm = (t: string) => (language === 'en' ? normalizeEnglish(t, { spellings }) : normalizeBasic(t));
+  const norm = (t: string) =>
+    language === 'en' ? normalizeEnglish(t, { spellings }) : normalizeBasic(t, { removeDiacritics });
   const normalizedReference = norm(row.text);
   const normalizedHypothesis = norm(hypothesis);
   const counts = editCounts(tokens(normalizedReference, metric), tokens(normalizedHypothesis, metric));
@@ -206,7 +214,10 @@ export async function evalWerMain(argv: readonly string[], io: EvalIo): Promise<
     const language = flags.language ?? r.language;
     const metric = args.metric ?? metricForLanguage(language);
     metrics.add(metric);
-    const score = { ...scoreFile(row, r.text, language, metric, spellings), duration: r.duration };
+    const score = {
+      ...scoreFile(row, r.text, language, metric, spellings, args.removeDiacritics),
+      duration: r.duration,
+    };
     scores.push(score);
     total = addCounts(total, score.counts);
     const c = score.counts;
@@ -225,6 +236,7 @@ export async function evalWerMain(argv: readonly string[], io: EvalIo): Promise<
       options: options ?? null,
       metric,
       spellingMap: spellings ? spellingFile : null,
+      removeDiacritics: args.removeDiacritics ?? false,
       rate,
       totals: total,
       files: scores,
