@@ -26,7 +26,11 @@ describe('--align_model mms (fake hub, random weights of its architecture)', () 
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'align-mms-'));
   const cacheDir = path.join(tmp, 'hub');
 
+  // The licence line is for a real download: CI's HF_HUB_OFFLINE=1 would hide it (the fake hub stands in).
+  const offline = process.env.HF_HUB_OFFLINE;
+
   beforeAll(async () => {
+    delete process.env.HF_HUB_OFFLINE;
     const files: Record<string, Uint8Array> = {
       'config.json': readFileSync(path.join(MODEL, 'config.json')),
       'vocab.json': readFileSync(path.join(MODEL, 'vocab.json')),
@@ -41,6 +45,7 @@ describe('--align_model mms (fake hub, random weights of its architecture)', () 
     wav = readKitWav(kitPath('audio/jfk.wav'));
   });
   afterAll(async () => {
+    if (offline !== undefined) process.env.HF_HUB_OFFLINE = offline;
     await hub?.close();
     rmSync(tmp, { recursive: true, force: true });
   });
