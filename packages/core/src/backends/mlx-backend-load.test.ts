@@ -30,17 +30,6 @@ describe('mlxComputeType', () => {
   });
 });
 
-describe.runIf(!mlx)('loadModel with backend mlx, MLX not built', () => {
-  it('says MLX is missing before resolving the model', async () => {
-    const err = (await loadModel('no-such-org/no-such-model', { backend: 'mlx', localFilesOnly: true }).then(
-      () => ({ kind: 'none', message: 'loaded' }),
-      (e: unknown) => e,
-    )) as { kind: string; message: string };
-    expect(err).toMatchObject({ kind: 'unavailable', message: expect.stringContaining('--backend mlx needs MLX') });
-    expect(err.message).not.toContain('no-such-model');
-  });
-});
-
 describe.runIf(mlx && existsSync(path.join(modelDir, 'model.safetensors')))('loadModel with backend mlx', () => {
   it('transcribes jfk.wav on float32 by default on the CPU, and with int8 / int4', async () => {
     const audio = path.join(kitDir, 'audio', 'jfk.wav');
