@@ -56,9 +56,9 @@ export interface VadStageOptions {
   /** Minimum silence in ms that ends speech (silero). Default 100. */
   minSilenceDurationMs?: number;
   /**
-   * Padding around speech in ms (silero). Default 200 (`PIPELINE_SPEECH_PAD_MS`), not Silero's
-   * and WhisperX's 30: with real Whisper weights 30 ms clips word onsets ("star" heard as "darr",
-   * "seventy" as "7D", "SIP" as "ship" on Debian's asterisk prompts; all right from 200 ms on).
+   * Padding around speech in ms (silero). Default 400 (`PIPELINE_SPEECH_PAD_MS`, faster-whisper's),
+   * not Silero's and WhisperX's 30: with real Whisper weights 30 ms clips word onsets ("star" heard
+   * as "darr", "seventy" as "7D", "SIP" as "ship" on Debian's asterisk prompts).
    */
   speechPadMs?: number;
   /**

@@ -17,10 +17,12 @@ import { resolveFirstRepoFile } from './diarize-stage.js';
 import type { VadMethod, VadStageOptions } from './options.js';
 
 /**
- * Silero's speech padding in the pipeline: 200 ms each side, not the library's 30 ms, which cuts
- * the first phoneme of words that start softly (measured with real Whisper base weights).
+ * Silero's speech padding in the pipeline: 400 ms each side (faster-whisper's), not the library's
+ * and WhisperX's 30 ms, which cuts the first phoneme of words that start softly. Measured with real
+ * Whisper base, greedy, on 50 asterisk prompts: English WER 10.0% at 30 ms, 7.1% at 200 and 400 ms;
+ * Spanish 35.1% at 200 ms, 32.6% at 400 ms.
  */
-export const PIPELINE_SPEECH_PAD_MS = 200;
+export const PIPELINE_SPEECH_PAD_MS = 400;
 
 /** Options of one VAD pass. */
 export interface SpeechPassOptions {
