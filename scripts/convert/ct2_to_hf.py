@@ -72,14 +72,16 @@ def hf_tensors(v, n_enc, n_dec):
         lin(f"model.encoder.{conv}", f"encoder/{conv}")
     out["model.encoder.embed_positions.weight"] = _f32(v["encoder/position_encodings/encodings"])
     ln("model.encoder.layer_norm", "encoder/layer_norm")
-    for i in range(n_enc):
-        s, t = f"encoder/layer_{i}", f"model.encoder.layers.{i}"
+    def self_attention_and_ffn(t, s):  # the sublayers encoder and decoder layers share
         qkv(f"{t}.self_attn", f"{s}/self_attention/linear_0")
         lin(f"{t}.self_attn.out_proj", f"{s}/self_attention/linear_1")
         ln(f"{t}.self_attn_layer_norm", f"{s}/self_attention/layer_norm")
         lin(f"{t}.fc1", f"{s}/ffn/linear_0")
         lin(f"{t}.fc2", f"{s}/ffn/linear_1")
         ln(f"{t}.final_layer_norm", f"{s}/ffn/layer_norm")
+
+    for i in range(n_enc):
+        self_attention_and_ffn(f"model.encoder.layers.{i}", f"encoder/layer_{i}")
     emb = v["decoder/embeddings/weight"]
     proj = v.get("decoder/projection/weight", emb)
     if proj.shape != emb.shape or not np.array_equal(proj, emb):
@@ -89,9 +91,7 @@ def hf_tensors(v, n_enc, n_dec):
     ln("model.decoder.layer_norm", "decoder/layer_norm")
     for i in range(n_dec):
         s, t = f"decoder/layer_{i}", f"model.decoder.layers.{i}"
-        qkv(f"{t}.self_attn", f"{s}/self_attention/linear_0")
-        lin(f"{t}.self_attn.out_proj", f"{s}/self_attention/linear_1")
-        ln(f"{t}.self_attn_layer_norm", f"{s}/self_attention/layer_norm")
+        self_attention_and_ffn(t, s)
         lin(f"{t}.encoder_attn.q_proj", f"{s}/attention/linear_0")
         kw, vw = _split(v[f"{s}/attention/linear_1/weight"], 2)
         kb, vb = _split(v[f"{s}/attention/linear_1/bias"], 2)
@@ -102,9 +102,6 @@ def hf_tensors(v, n_enc, n_dec):
         out[f"{t}.encoder_attn.v_proj.bias"] = _f32(vb)
         lin(f"{t}.encoder_attn.out_proj", f"{s}/attention/linear_2")
         ln(f"{t}.encoder_attn_layer_norm", f"{s}/attention/layer_norm")
-        lin(f"{t}.fc1", f"{s}/ffn/linear_0")
-        lin(f"{t}.fc2", f"{s}/ffn/linear_1")
-        ln(f"{t}.final_layer_norm", f"{s}/ffn/layer_norm")
     return out
 
 

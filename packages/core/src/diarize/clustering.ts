@@ -85,7 +85,8 @@ function uniqueCounts(labels: ArrayLike<number>): { values: number[]; counts: nu
   return { values, counts: values.map((v) => map.get(v)!) };
 }
 
-function normaliseRows(x: Matrix): Matrix {
+/** Each row scaled to unit length (a copy). */
+export function normaliseRows(x: Matrix): Matrix {
   const data = Float64Array.from(x.data);
   for (let r = 0; r < x.rows; r++) {
     let s = 0;

@@ -11,7 +11,7 @@
  *     speakers scored lowest), or a plain argmax after K-means. Unassigned speakers get -2.
  */
 import type { ChunkEmbeddings, SpeakerBounds } from './clustering.js';
-import { cosineDistance } from './clustering.js';
+import { cosineDistance, normaliseRows } from './clustering.js';
 import { Gemm } from './gemm.js';
 import { kmeansFitPredict } from './kmeans.js';
 import { fclusterDistance, linkage, linkageGram, type Matrix } from './linkage.js';
@@ -91,17 +91,6 @@ function weightedMean(x: Matrix, weight: (t: number) => number): Float64Array {
   return out;
 }
 
-function normalised(x: Matrix): Matrix {
-  const data = Float64Array.from(x.data);
-  for (let r = 0; r < x.rows; r++) {
-    let s = 0;
-    for (let c = 0; c < x.cols; c++) s += data[r * x.cols + c] ** 2;
-    const norm = Math.sqrt(s);
-    for (let c = 0; c < x.cols; c++) data[r * x.cols + c] /= norm;
-  }
-  return { data, rows: x.rows, cols: x.cols };
-}
-
 export async function vbxCluster(
   embeddings: ChunkEmbeddings,
   seg: ChunkSegmentation,
@@ -130,7 +119,7 @@ export async function vbxCluster(
     };
   }
 
-  const unit = normalised(train);
+  const unit = normaliseRows(train);
   const Z = train.rows >= o.gramFromRows ? await linkageGram(unit, 'centroid') : linkage(unit, 'centroid');
   const fc = fclusterDistance(Z, train.rows, o.threshold);
   // np.unique(..., return_inverse=True) of fcluster - 1: dense labels in sorted order.
