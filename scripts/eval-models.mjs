@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,8 @@ if (!existsSync(stamp)) {
 }
 const spelling = path.join(cache, 'english-spelling.json');
 if (!existsSync(spelling)) {
+  // A fresh machine has no cache folder yet (the conversion below makes its own subfolders).
+  mkdirSync(cache, { recursive: true });
   const code =
     'import json,sys; from importlib.resources import files; ' +
     'm=json.loads(files("whisper_normalizer").joinpath("normalizers/english.json").read_text()); ' +

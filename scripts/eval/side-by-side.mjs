@@ -175,9 +175,12 @@ function runSystem(system, c, list, hyp) {
       return l;
     });
     const vad = system === 'whisperx-silero' ? ['--vad_method', 'silero'] : [];
+    // Through scripts/eval/whisperx_cli.py: WhisperX's CLI with Silero from the silero-vad wheel
+    // (its torch.hub path needs GitHub).
     const r = timed(
-      bin,
+      path.join(peersBin, 'python'),
       [
+        path.join(here, 'whisperx_cli.py'),
         ...links,
         '--model',
         ct2,

@@ -53,6 +53,8 @@ export interface ResolveFileRequest {
   cacheDir?: string;
   localFilesOnly?: boolean;
   hfToken?: string;
+  /** The option that names this model (`--diarize_model`, `--speaker_embedding_model`), for errors. */
+  option?: string;
 }
 
 export interface DiarizationPipelineOptions {
@@ -147,6 +149,7 @@ export async function resolveModel(
     cacheDir: options.cacheDir,
     localFilesOnly: options.localFilesOnly,
     hfToken: options.hfToken,
+    option,
   });
 }
 
@@ -188,7 +191,13 @@ export async function loadDiarizationPipeline(options: DiarizationPipelineOption
     options,
   );
   const embPath = options.embeddingModel
-    ? await resolveModel(options.embeddingModel, EMBEDDING_FILES, 'speaker embedding', 'embeddingModel', options)
+    ? await resolveModel(
+        options.embeddingModel,
+        EMBEDDING_FILES,
+        'speaker embedding',
+        '--speaker_embedding_model',
+        options,
+      )
     : await resolveRef(source.embedding, EMBEDDING_FILES, 'speaker embedding', '--diarize_model', options);
   let segmentation: OrtSession | undefined;
   let embedding: OrtSession | undefined;

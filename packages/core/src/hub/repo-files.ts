@@ -70,7 +70,7 @@ export async function listRepoFiles(repoId: string, options: HubOptions = {}): P
     if (fromCache) return fromCache;
     throw hubError(
       'model',
-      `${repoId} (revision ${ctx.revision}) is not in the Hugging Face cache ${ctx.storage} and the hub may not be used (${offlineReason(options)}): pass --model <local folder> holding the model files, or go online and run again to download it once.`,
+      `${repoId} (revision ${ctx.revision}) is not in the Hugging Face cache ${ctx.storage} and the hub may not be used (${offlineReason(options)}): ${options.missingFix ?? 'pass --model <local folder> holding the model files'}, or go online and run again to download it once.`,
       ctx.token,
     );
   }

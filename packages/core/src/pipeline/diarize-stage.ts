@@ -28,7 +28,13 @@ export interface DiarizeStageContext<S extends StageFile> {
 
 /** The first of the candidate files that the repo holds, fetched into the hub cache. */
 export async function resolveFirstRepoFile(request: ResolveFileRequest, signal?: AbortSignal): Promise<string> {
-  const hub = { cacheDir: request.cacheDir, localFilesOnly: request.localFilesOnly, token: request.hfToken, signal };
+  const hub = {
+    cacheDir: request.cacheDir,
+    localFilesOnly: request.localFilesOnly,
+    token: request.hfToken,
+    signal,
+    missingFix: `pass ${request.option ?? '--model'} <local folder or .onnx file> holding the model`,
+  };
   const listing = await listRepoFiles(request.repo, hub);
   const file = request.files.find((f) => listing.files.includes(f));
   if (!file) {
