@@ -10,7 +10,14 @@ import { WhisperxError } from '../errors.js';
 import { cachedCommit, listSnapshotFiles, snapshotDir } from './cache-layout.js';
 import { etagTimeoutMs, isOffline, offlineReason, type HubOptions } from './hub-options.js';
 import { classifyFetchError, HubTransferError } from './http-transfer.js';
-import { hubError, makeContext, resolveWithContext, transferToError, type ResolveContext } from './resolve-file.js';
+import {
+  fixLine,
+  hubError,
+  makeContext,
+  resolveWithContext,
+  transferToError,
+  type ResolveContext,
+} from './resolve-file.js';
 
 export interface RepoListing {
   /** Commit the revision points to. */
@@ -70,7 +77,7 @@ export async function listRepoFiles(repoId: string, options: HubOptions = {}): P
     if (fromCache) return fromCache;
     throw hubError(
       'model',
-      `${repoId} (revision ${ctx.revision}) is not in the Hugging Face cache ${ctx.storage} and the hub may not be used (${offlineReason(options)}): ${options.missingFix ?? 'pass --model <local folder> holding the model files'}, or go online and run again to download it once.`,
+      `${repoId} (revision ${ctx.revision}) is not in the Hugging Face cache ${ctx.storage} and the hub may not be used (${offlineReason(options)}): ${fixLine(options)}, or go online and run again to download it once.`,
       ctx.token,
     );
   }

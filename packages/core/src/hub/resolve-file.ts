@@ -67,7 +67,8 @@ export function hubError(
   return new WhisperxError(kind, redactSecrets(message, [token]), { cause });
 }
 
-function fixLine(options?: HubOptions): string {
+/** The fix an error names when a model is neither cached nor downloadable (HubOptions.missingFix). */
+export function fixLine(options?: HubOptions): string {
   return options?.missingFix ?? 'pass --model <local folder> holding the model files';
 }
 
