@@ -156,6 +156,32 @@ export async function createSession(modelPath: string, options: SessionOptions =
       `${modelPath}: the file is empty (an interrupted download?). Delete it and retry.`,
     );
   }
+  try {
+    return await ort.InferenceSession.create(modelPath, ortSessionOptions(options));
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    throw new WhisperxError('model', `${modelPath}: onnxruntime could not load this model (${reason}).`, { cause });
+  }
+}
+
+/**
+ * Open a model built in memory (a graph derived from a shipped file). `label` names it in
+ * errors: the file it was derived from and how.
+ */
+export async function createSessionFromBytes(
+  model: Uint8Array,
+  label: string,
+  options: SessionOptions = {},
+): Promise<OrtSession> {
+  try {
+    return await ort.InferenceSession.create(model, ortSessionOptions(options));
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    throw new WhisperxError('model', `${label}: onnxruntime could not load this model (${reason}).`, { cause });
+  }
+}
+
+function ortSessionOptions(options: SessionOptions): ort.InferenceSession.SessionOptions {
   const sessionOptions: ort.InferenceSession.SessionOptions = {
     executionProviders: executionProviders(options),
     graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
@@ -166,12 +192,7 @@ export async function createSession(modelPath: string, options: SessionOptions =
     sessionOptions.intraOpNumThreads = options.threads;
     sessionOptions.interOpNumThreads = 1;
   }
-  try {
-    return await ort.InferenceSession.create(modelPath, sessionOptions);
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
-    throw new WhisperxError('model', `${modelPath}: onnxruntime could not load this model (${reason}).`, { cause });
-  }
+  return sessionOptions;
 }
 
 /** Release a session's native memory; safe to call twice. */

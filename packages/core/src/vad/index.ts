@@ -147,7 +147,7 @@ export {
   SileroVad,
   sileroModelPath,
 } from './silero.js';
-export type { SileroLoadOptions, SileroRunOptions, SileroVersion } from './silero.js';
+export type { SileroLoadOptions, SileroMode, SileroRunOptions, SileroVersion } from './silero.js';
 export { getSpeechTimestamps, pythonRound, SpeechTimestampTracker } from './speech-timestamps.js';
 export type { SpeechProbabilities, SpeechTimestamp, SpeechTimestampsOptions } from './speech-timestamps.js';
 export {

@@ -120,6 +120,48 @@ describe('SileroVad behaviour', () => {
     ).rejects.toMatchObject({ kind: 'aborted' });
   });
 
+  it('runs both shipped versions batched, equal to the per-chunk loop across blocks and at odd lengths', async () => {
+    const audio = readKitWav(kitPath('audio/two-speakers.wav')); // 937.5 chunks: two blocks of 512, a partial last chunk
+    for (const version of ['v5', 'v6.2'] as const) {
+      const batched = await SileroVad.load({ version });
+      const perChunk = await SileroVad.load({ version, mode: 'per-chunk' });
+      try {
+        expect(batched.mode).toBe('batched');
+        expect(perChunk.mode).toBe('per-chunk');
+        for (const input of [audio, audio.subarray(0, 512 * 512), audio.subarray(1000, 1000 + 512 * 513 + 77)]) {
+          const a = await batched.speechProbabilities(input);
+          const b = await perChunk.speechProbabilities(input);
+          expect(a.probs.length).toBe(Math.ceil(input.length / 512));
+          expect(a.probs.length).toBe(b.probs.length);
+          let maxAbs = 0;
+          for (let i = 0; i < a.probs.length; i++) maxAbs = Math.max(maxAbs, Math.abs(a.probs[i] - b.probs[i]));
+          expect(maxAbs).toBeLessThan(5e-5);
+          expect(Math.max(...b.probs)).toBeGreaterThan(0.5); // the comparison covers speech, not only silence
+          expect(getSpeechTimestamps(a, {})).toEqual(getSpeechTimestamps(b, {}));
+        }
+      } finally {
+        await batched.release();
+        await perChunk.release();
+      }
+    }
+  });
+
+  it('reports progress per block and stops between blocks when aborted', async () => {
+    const model = await modelFor('silero_v6.2');
+    expect(model.mode).toBe('batched');
+    const controller = new AbortController();
+    const progress: number[] = [];
+    const run = model.speechProbabilities(new Float32Array(512 * 512 * 3), {
+      signal: controller.signal,
+      onProgress: (f) => {
+        progress.push(f);
+        controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ kind: 'aborted' });
+    expect(progress).toEqual([1 / 3]);
+  });
+
   it('rejects a file that is not a Silero model, naming it', async () => {
     await expect(SileroVad.load({ modelPath: '/nonexistent/silero.onnx' })).rejects.toThrow('/nonexistent/silero.onnx');
     const other = kitModelPath('wav2vec2').replace(/\/?$/, '/onnx/model.onnx');

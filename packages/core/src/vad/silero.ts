@@ -7,15 +7,20 @@
  *     input = concat(context, chunk) [1, 576]; (prob, state) = model(input, state, sr = 16000)
  *     context = input[-64:]
  *
- * The model is stateful, so it runs once per chunk; the input tensor, its buffer and the
- * sample-rate tensor are allocated once per call and the returned state is fed back as is.
+ * By default the file is not run chunk by chunk: a batched form of the same model (built in
+ * memory, see silero-batched-graph.ts) takes a whole block of 512 chunks per call, with the LSTM
+ * run over the block as one sequence; `mode: 'per-chunk'` runs the file as shipped, one call per
+ * chunk. At load the two forms are compared on a test signal; a model whose batched form is not
+ * known or does not agree is run per chunk.
  */
 import { fileURLToPath } from 'node:url';
 import { throwIfAborted, WhisperxError } from '../errors.js';
-import { createSession, float32Tensor, int64Tensor, releaseSession } from '../onnx/session.js';
+import { readFileSync } from 'node:fs';
+import { createSession, createSessionFromBytes, float32Tensor, int64Tensor, releaseSession } from '../onnx/session.js';
 import type { OrtSession, OrtTensor, SessionOptions } from '../onnx/session.js';
 import { asSampleSource, type AudioInput } from '../audio/pcm-source.js';
 import type { SpeechProbabilities } from './speech-timestamps.js';
+import { BATCHED_ROW_SAMPLES, batchedRows, buildBatchedSileroModel } from './silero-batched-graph.js';
 
 /** Shipped Silero versions. */
 export type SileroVersion = 'v5' | 'v6.2';
@@ -43,7 +48,23 @@ export interface SileroLoadOptions {
   modelPath?: string;
   /** onnxruntime options. Default: CPU, 1 thread (the model is tiny; more threads only add overhead). */
   session?: SessionOptions;
+  /**
+   * 'batched': one call per block of 512 chunks (the same model, built batched in memory);
+   * 'per-chunk': the file as shipped, one call per 512-sample chunk (silero-vad's own loop).
+   * Default 'batched' (falls back to 'per-chunk' when the model has no known batched form).
+   */
+  mode?: SileroMode;
 }
+
+/** How the model is run: see {@link SileroLoadOptions.mode}. */
+export type SileroMode = 'batched' | 'per-chunk';
+
+/**
+ * Largest difference allowed between the batched and the per-chunk form on the load-time check:
+ * the conformance kit's tolerance for Silero probabilities (measured on 10 minutes of speech:
+ * 2.7e-6 for v5, 1.7e-5 for v6.2; speech timestamps identical).
+ */
+const BATCHED_CHECK_TOLERANCE = 1e-4;
 
 /** Options of {@link SileroVad.speechProbabilities}. */
 export interface SileroRunOptions {
@@ -56,6 +77,8 @@ export interface SileroRunOptions {
 /** A loaded Silero model. Not re-entrant: run one audio at a time per instance. */
 export class SileroVad {
   readonly modelPath: string;
+  /** How this instance runs the model (the requested mode, or 'per-chunk' after a fallback). */
+  readonly mode: SileroMode;
   private session: OrtSession | undefined;
   private readonly inputName: string;
   private readonly stateName: string;
@@ -63,9 +86,22 @@ export class SileroVad {
   private readonly probName: string;
   private readonly stateOutName: string;
 
-  private constructor(session: OrtSession, modelPath: string) {
+  private batched: OrtSession | undefined;
+
+  private constructor(session: OrtSession | undefined, batched: OrtSession | undefined, modelPath: string) {
     this.session = session;
+    this.batched = batched;
+    this.mode = batched ? 'batched' : 'per-chunk';
     this.modelPath = modelPath;
+    if (!session) {
+      // batched only: the shipped file's names were checked when the batched form was compared
+      this.inputName = 'input';
+      this.stateName = 'state';
+      this.srName = 'sr';
+      this.probName = 'output';
+      this.stateOutName = 'stateN';
+      return;
+    }
     const inputs = session.inputNames;
     const outputs = session.outputNames;
     const need = (names: readonly string[], name: string, what: string): string => {
@@ -87,12 +123,51 @@ export class SileroVad {
   /** Open a shipped (default v6.2) or given Silero model. */
   static async load(options: SileroLoadOptions = {}): Promise<SileroVad> {
     const modelPath = options.modelPath ?? sileroModelPath(options.version ?? 'v6.2');
-    const session = await createSession(modelPath, { threads: 1, ...options.session });
+    const sessionOptions = { threads: 1, ...options.session };
+    const session = await createSession(modelPath, sessionOptions);
+    let perChunk: SileroVad;
     try {
-      return new SileroVad(session, modelPath);
+      perChunk = new SileroVad(session, undefined, modelPath);
     } catch (error) {
       await releaseSession(session);
       throw error;
+    }
+    if (options.mode === 'per-chunk') return perChunk;
+    const built = await buildBatchedSileroModel(readFileSync(modelPath));
+    if (!built) return perChunk;
+    const batchedSession = await createSessionFromBytes(
+      built,
+      `${modelPath} (batched over chunks by whisperx-ts)`,
+      sessionOptions,
+    ).catch(() => undefined);
+    if (!batchedSession) return perChunk;
+    const batched = new SileroVad(undefined, batchedSession, modelPath);
+    if (!(await batched.agreesWith(perChunk))) {
+      await batched.release();
+      return perChunk;
+    }
+    await perChunk.release();
+    return batched;
+  }
+
+  /** The load-time check: both forms give the same probabilities on 1.5 s of a test signal. */
+  private async agreesWith(other: SileroVad): Promise<boolean> {
+    const audio = new Float32Array(SILERO_SAMPLE_RATE * 1.5 + 100);
+    let seed = 12345;
+    for (let i = 0; i < audio.length; i++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      const noise = seed / 2 ** 32 - 0.5;
+      audio[i] = 0.3 * Math.sin((2 * Math.PI * 220 * i) / SILERO_SAMPLE_RATE) * (i > 8000 ? 1 : 0) + 0.05 * noise;
+    }
+    try {
+      const a = await this.speechProbabilities(audio);
+      const b = await other.speechProbabilities(audio);
+      return (
+        a.probs.length === b.probs.length &&
+        a.probs.every((p, i) => Math.abs(p - b.probs[i]) <= BATCHED_CHECK_TOLERANCE)
+      );
+    } catch {
+      return false;
     }
   }
 
@@ -121,6 +196,10 @@ export class SileroVad {
    * computed, so later stages can start before the whole file is analysed.
    */
   async *probabilityBlocks(input: AudioInput, options: SileroRunOptions = {}): AsyncGenerator<Float32Array> {
+    if (this.batched) {
+      yield* this.batchedBlocks(this.batched, input, options);
+      return;
+    }
     const session = this.session;
     if (!session) throw new WhisperxError('runtime', `${this.modelPath}: this Silero model was released.`);
     const audio = asSampleSource(input);
@@ -162,10 +241,46 @@ export class SileroVad {
     options.onProgress?.(1);
   }
 
+  /** The batched form: one session call per block of up to 512 chunks. */
+  private async *batchedBlocks(
+    session: OrtSession,
+    input: AudioInput,
+    options: SileroRunOptions,
+  ): AsyncGenerator<Float32Array> {
+    const audio = asSampleSource(input);
+    const chunk = SILERO_CHUNK_SAMPLES;
+    const numChunks = Math.ceil(audio.length / chunk);
+    const chunksPerBlock = 512;
+    const rows = new Float32Array(chunksPerBlock * BATCHED_ROW_SAMPLES);
+    const previous = new Float32Array(SILERO_CONTEXT_SAMPLES);
+    let state: OrtTensor = float32Tensor(new Float32Array(2 * 128), STATE_SHAPE);
+    throwIfAborted(options.signal);
+    for (let first = 0; first < numChunks; first += chunksPerBlock) {
+      if (!this.batched) throw new WhisperxError('runtime', `${this.modelPath}: this Silero model was released.`);
+      const count = Math.min(chunksPerBlock, numChunks - first);
+      const blockStart = first * chunk;
+      const block = audio.read(blockStart, blockStart + count * chunk);
+      const batch = batchedRows(block, count, previous, rows);
+      previous.set(batch.subarray(batch.length - SILERO_CONTEXT_SAMPLES));
+      const out = await session.run({
+        input: float32Tensor(batch, [count, BATCHED_ROW_SAMPLES]),
+        state,
+      });
+      state = out.stateN;
+      yield Float32Array.from(out.output.data as Float32Array);
+      throwIfAborted(options.signal);
+      options.onProgress?.(Math.min(1, (first + count) / numChunks));
+    }
+    options.onProgress?.(1);
+  }
+
   /** Free the native session (safe to call twice). */
   async release(): Promise<void> {
     const session = this.session;
+    const batched = this.batched;
     this.session = undefined;
+    this.batched = undefined;
     await releaseSession(session);
+    await releaseSession(batched);
   }
 }

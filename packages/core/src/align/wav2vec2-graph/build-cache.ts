@@ -13,7 +13,7 @@ import { WhisperxError } from '../../errors.js';
 import { readModelJson } from '../../model-json.js';
 import { parseWav2Vec2Config } from './config.js';
 import { emitWav2Vec2Graph } from './graph.js';
-import { OnnxWriter } from './onnx-writer.js';
+import { OnnxWriter } from '../../onnx/onnx-writer.js';
 import { openSafetensors } from './safetensors.js';
 import { CheckpointWeights } from './weights.js';
 

@@ -11,7 +11,7 @@
  *   -> lm_head -> logits [batch, frames, vocab]
  */
 import type { Activation, Wav2Vec2Architecture } from './config.js';
-import type { OnnxWriter } from './onnx-writer.js';
+import type { OnnxWriter } from '../../onnx/onnx-writer.js';
 import type { CheckpointWeights } from './weights.js';
 
 /** Conv-layer norms use torch's default eps; the transformer's use config.layer_norm_eps. */

@@ -2,21 +2,22 @@
  * A small writer for ONNX models on top of onnx-proto (the ONNX protobuf schema compiled for
  * protobufjs): nodes with named outputs, small constants stored inline, and weights streamed into
  * an external data file next to the model (so models past protobuf's 2 GB limit, e.g. the 1B
- * checkpoints, still load). Opset 17 (LayerNormalization), IR version 8.
+ * checkpoints, still load) or inside it. Opset 17 (LayerNormalization), IR version 8. Used by the
+ * wav2vec2 graph builder and the batched Silero graph.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type onnxProto from 'onnx-proto';
 
 type OnnxNamespace = typeof onnxProto.onnx;
 
-/** onnx-proto (protobufjs and the compiled schema take ~0.1 s to load): imported when a graph is first built. */
+/** onnx-proto (protobufjs and the compiled schema take ~0.1 s to load): imported when a graph is first built or read. */
 let loading: Promise<OnnxNamespace> | undefined;
-function loadOnnxProto(): Promise<OnnxNamespace> {
+export function loadOnnxProto(): Promise<OnnxNamespace> {
   loading ??= import('onnx-proto').then((m) => m.default.onnx);
   return loading;
 }
 
-export type AttrValue = number | number[] | { float: number };
+export type AttrValue = number | number[] | { float: number } | { string: string };
 
 /** Tensor element types used here (TensorProto.DataType). */
 const FLOAT = 1;
@@ -77,14 +78,28 @@ export class OnnxWriter {
 
   /** Add a node; returns the name of its (first) output. */
   node(op: string, inputs: string[], attrs: Record<string, AttrValue> = {}, outName?: string): string {
-    const out = outName ?? `${op.toLowerCase()}_${this.counter++}`;
+    return this.nodeOutputs(op, inputs, 1, attrs, outName)[0];
+  }
+
+  /** Add a node with `count` outputs (LSTM: Y, Y_h, Y_c); returns their names. */
+  nodeOutputs(
+    op: string,
+    inputs: string[],
+    count: number,
+    attrs: Record<string, AttrValue> = {},
+    outName?: string,
+  ): string[] {
+    const base = outName ?? `${op.toLowerCase()}_${this.counter++}`;
+    const outputs = Array.from({ length: count }, (_, i) => (i === 0 ? base : `${base}_${i}`));
     const attribute: onnxProto.onnx.IAttributeProto[] = Object.entries(attrs).map(([name, v]) => {
       if (Array.isArray(v)) return { name, type: this.onnx.AttributeProto.AttributeType.INTS, ints: v };
-      if (typeof v === 'object') return { name, type: this.onnx.AttributeProto.AttributeType.FLOAT, f: v.float };
-      return { name, type: this.onnx.AttributeProto.AttributeType.INT, i: v };
+      if (typeof v === 'number') return { name, type: this.onnx.AttributeProto.AttributeType.INT, i: v };
+      if ('string' in v)
+        return { name, type: this.onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(v.string) };
+      return { name, type: this.onnx.AttributeProto.AttributeType.FLOAT, f: v.float };
     });
-    this.nodes.push({ opType: op, input: inputs, output: [out], name: out, attribute });
-    return out;
+    this.nodes.push({ opType: op, input: inputs, output: outputs, name: base, attribute });
+    return outputs;
   }
 
   /** An inline int64 constant (shapes, axes), shared between uses. */
