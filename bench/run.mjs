@@ -1,11 +1,11 @@
 /**
- * `pnpm bench [-- --quick] [-- --reps N] [-- --suite all|asr|diarize] [-- --out FILE]`: whisperx-ts
+ * `pnpm bench [-- --quick] [-- --reps N] [-- --suite all|asr|diarize|peers|full] [-- --out FILE]`: whisperx-ts
  * next to its peers on the same files.
  * Set-up on first run (models, audio, core build; see lib/setup.mjs), then every case in its own
  * child process (so peak RSS is per case), systems alternating within each repetition.
  * Each case prints one JSON line; all lines go to bench/results/latest.jsonl, a table to stdout,
  * and bench/chart.mjs renders bench/results/chart.svg from them.
- *   full : matmul ceiling; tiny + base x {ours, transformers.js, bare onnxruntime} on 10 min x 2 reps;
+ *   all (default): matmul ceiling; tiny + base x {ours, transformers.js, bare onnxruntime} on 10 min x 2 reps;
  *          bare int8 tiny + base; the peers suite (ours fp32 + int8 next to the Python peers) tiny + base;
  *          ours tiny on 2 h (peak RSS); log-mel 1 h, align 1 h, clustering 1 h.
  *          diarization of 10 min (real-size random segmentation-3.0 + ResNet34).
@@ -21,6 +21,12 @@
  *   set-up when they exist) on the 10 min file (--minutes N), systems alternating, --reps 1; also
  *   part of the full run. A peer that is not installed is reported as such (`--install-peers` makes
  *   its venv). mlx-whisper runs for --mlx-models (default tiny; slow on a Linux CPU).
+ *   The peers suite ends with the full pipeline race (below) unless --no-full-pipeline.
+ * --suite full: the full pipeline (VAD + ASR + alignment + diarization) of whisperx-ts against WhisperX's
+ *   (default pyannote VAD, align, community-1-style diarization, assign_word_speakers), one cold run
+ *   each, fp32, on --full-model (default base-real when its weights exist, else base) with real-size
+ *   random wav2vec2-base / segmentation-3.0 / ResNet34 (bench/generate-full-models.py); WhisperX on 10
+ *   minutes takes ~20 minutes here (pyannote's PyTorch embeddings).
  * --out FILE: also write every record as one JSON array to FILE. Lines go to
  *   bench/results/latest.jsonl (all), quick.jsonl (--quick) or <suite>.jsonl.
  */
@@ -29,15 +35,24 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { args, KIT, REPO } from './lib/common.mjs';
 import { audioPath, ensureAudio, ensureBuild, ensureDiarizeModels, ensureModels } from './lib/setup.mjs';
-import { ensurePeerModels, hfDir, installPeers, peerCases, peersPython, realBaseAvailable } from './lib/peers.mjs';
-import { printAsrMatrix, printDiarize, printPeers } from './lib/tables.mjs';
+import {
+  ensureFullModels,
+  ensurePeerModels,
+  fullCases,
+  hfDir,
+  installPeers,
+  peerCases,
+  peersPython,
+  realBaseAvailable,
+} from './lib/peers.mjs';
+import { printAsrMatrix, printDiarize, printFull, printPeers } from './lib/tables.mjs';
 
 const a = args();
 const quick = Boolean(a.quick);
 const matrixFlags = ['backends', 'batch', 'word-timestamps', 'minutes'].some((k) => k in a);
 const suite = a.suite ?? (matrixFlags ? 'asr' : 'all');
-if (!['all', 'asr', 'diarize', 'peers'].includes(suite))
-  throw new Error(`--suite ${suite}: expected all, asr, diarize or peers`);
+if (!['all', 'asr', 'diarize', 'peers', 'full'].includes(suite))
+  throw new Error(`--suite ${suite}: expected all, asr, diarize, peers or full`);
 const reps = Number(a.reps ?? (quick || suite !== 'all' ? 1 : 2));
 const sizes = quick ? ['tiny'] : ['tiny', 'base'];
 
@@ -111,11 +126,13 @@ function runPeers(models, repetitions) {
           else if (!py) skip(c.label, c.argv[1], 'not installed (no peers venv: pnpm bench -- --install-peers)');
           else runCase(c.label, [join(REPO, 'bench/cases/peer.py'), ...c.argv], REPO, py);
         }
-        if (ct === 'fp32' && size !== 'base-real')
+        if (ct === 'fp32')
           runCase(`${size} transformers.js`, [
             'bench/cases/transformers-js.mjs',
             '--model',
             size,
+            '--model_dir',
+            hfDir(size),
             '--audio',
             file,
             '--warmup',
@@ -124,7 +141,32 @@ function runPeers(models, repetitions) {
     }
   }
 }
+/**
+ * The full pipeline against WhisperX's on `size` (base-real when the real weights exist, else the
+ * random base): one cold run each, ours first. Needs the peers' venv (it also makes the models).
+ */
+function runFull(size) {
+  const py = peersPython();
+  if (!py) {
+    for (const c of fullCases(size, audioPath(peersAudio), { align: '', diarize: '' }))
+      skip(c.label, c.label, 'not run: no peers venv, which makes its models (pnpm bench -- --install-peers)');
+    return;
+  }
+  ensurePeerModels([size], py);
+  for (const c of fullCases(size, audioPath(peersAudio), ensureFullModels(py, audioPath('10min'))))
+    runCase(c.label, c.argv, REPO, c.command === 'node' ? process.execPath : py);
+}
+const fullModel = () =>
+  typeof a['full-model'] === 'string' ? a['full-model'] : realBaseAvailable() ? 'base-real' : 'base';
+
 ensureBuild();
+if (suite === 'full') {
+  if (fullModel() !== 'base-real') ensureModels([fullModel()], false, true);
+  await ensureAudio([...new Set([peersAudio, '10min'])]);
+  runFull(fullModel());
+  printFull(results);
+  process.exit(0);
+}
 if (suite === 'asr') {
   const models = quick ? ['tiny'] : list(a.models, ['tiny']);
   const backends = list(a.backends, ['onnx']);
@@ -167,7 +209,9 @@ if (suite === 'peers') {
   await ensureAudio([peersAudio]);
   runCase('matmul', ['bench/cases/matmul.mjs']);
   runPeers(models, reps);
+  if (!a['no-full-pipeline']) runFull(fullModel());
   printPeers(results);
+  printFull(results);
   spawnSync(process.execPath, ['bench/chart.mjs', resultsFile, join(dir, 'peers.svg')], {
     cwd: REPO,
     stdio: 'inherit',
@@ -214,6 +258,7 @@ if (!quick) {
     ]);
   }
   runPeers(sizes, 1);
+  if (!a['no-full-pipeline']) runFull(fullModel());
   // peak RSS of the whole pipeline on 2 hours, in its own process
   runCase('tiny ours 2h', ['bench/cases/ours.mjs', '--model', 'tiny', '--audio', audioPath('2h')]);
   const models = await ensureDiarizeModels();
@@ -222,6 +267,7 @@ if (!quick) {
 
 printTable(results.filter((r) => !r.system?.endsWith('diarization')));
 printPeers(results);
+printFull(results);
 printDiarize(results);
 spawnSync(process.execPath, ['bench/chart.mjs', resultsFile], { cwd: REPO, stdio: 'inherit' });
 

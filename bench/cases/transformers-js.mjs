@@ -2,7 +2,8 @@
  * Peer: transformers.js 4.3.1's automatic-speech-recognition pipeline on the same ONNX files
  * (local only), 30 s chunks (its default 5 s stride each side), batch 8, 2 threads, greedy,
  * 80 new tokens per chunk, English transcription.
- *   node bench/cases/transformers-js.mjs --model tiny --audio FILE [--warmup]
+ *   node bench/cases/transformers-js.mjs --model tiny --audio FILE [--model_dir DIR] [--warmup]
+ * --model_dir: the onnx-community folder (default: the bench's random-weight folder of --model).
  * --warmup: one untimed pass over the first 30 s first (as the peers suite does for every system).
  */
 import { performance } from 'node:perf_hooks';
@@ -11,16 +12,17 @@ import { args, BATCH, CORE_DIST, emit, MAX_NEW_TOKENS, modelDir, THREADS, timeSe
 
 const a = args();
 const size = a.model ?? 'tiny';
+const folder = a.model_dir ?? modelDir(size);
 const { pipeline, env } = await import('@huggingface/transformers');
 const core = await import(CORE_DIST);
 const sessions = timeSessionRuns(); // same onnxruntime-node 1.30.0 package instance when hoisted; 0 otherwise
 
 env.allowRemoteModels = false;
 env.allowLocalModels = true;
-env.localModelPath = dirname(modelDir(size));
+env.localModelPath = dirname(folder);
 const audio = await core.loadAudio(a.audio);
 let t0 = performance.now();
-const asr = await pipeline('automatic-speech-recognition', basename(modelDir(size)), {
+const asr = await pipeline('automatic-speech-recognition', basename(folder), {
   dtype: 'fp32',
   device: 'cpu',
   session_options: { intraOpNumThreads: THREADS, interOpNumThreads: 1 },

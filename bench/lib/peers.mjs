@@ -126,3 +126,39 @@ export function peerCases(size, computeType, audio, { mlxModels = ['tiny'] } = {
   }
   return cases;
 }
+
+/**
+ * The full-pipeline race's alignment and diarization models (bench/generate-full-models.py, in the
+ * peers' venv: it builds them from pyannote's and transformers' classes). Returns { align, diarize }.
+ */
+export function ensureFullModels(py, speechWav) {
+  const dir = join(CACHE, 'full');
+  const out = { align: join(dir, 'align'), diarize: join(dir, 'diarize') };
+  if (!existsSync(join(out.align, 'model.safetensors')) || !existsSync(join(out.diarize, 'config.yaml'))) {
+    console.error(
+      '[setup] generating the full-pipeline race models (wav2vec2-base, segmentation-3.0, ResNet34; ~30 s)',
+    );
+    run(py, [join(REPO, 'bench/generate-full-models.py'), dir, speechWav]);
+  }
+  return out;
+}
+
+/**
+ * The full pipeline (VAD + ASR + alignment + diarization), ours then WhisperX's (its default pyannote
+ * VAD), fp32, on one model: { label, command: 'node' | 'python', argv }.
+ */
+export function fullCases(size, audio, models) {
+  const common = ['--audio', audio, '--align', models.align, '--diarize', models.diarize, '--label', size];
+  return [
+    {
+      label: `${size} full ours`,
+      command: 'node',
+      argv: ['bench/cases/full.mjs', '--model_dir', hfDir(size), ...common],
+    },
+    {
+      label: `${size} full whisperx`,
+      command: 'python',
+      argv: [join(REPO, 'bench/cases/whisperx_full.py'), '--model', peerModel(size, 'ct2'), ...common],
+    },
+  ];
+}

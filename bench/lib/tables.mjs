@@ -85,7 +85,7 @@ export function printDiarize(rows) {
  */
 export function printPeers(rows) {
   const isPeerRow = (r) => / (ours|faster-whisper|whisperx|mlx-whisper|whisper\.cpp|transformers\.js)/.test(r.case);
-  const peers = rows.filter((r) => isPeerRow(r) && !/ bare/.test(r.case));
+  const peers = rows.filter((r) => isPeerRow(r) && !/ bare| full /.test(r.case));
   if (peers.length === 0) return;
   const int8 = (r) => /int8/.test(r.case);
   const size = (r) => r.case.split(' ')[0];
@@ -113,6 +113,61 @@ export function printPeers(rows) {
       num(r.stages?.vad, 2),
       String(r.peakRssMb),
       mine && !r.case.includes(' ours') ? `${num(mean(mine) / r.xRealtime, 2)}x` : '',
+    ]);
+  }
+  print(lines);
+}
+
+/**
+ * The full-pipeline race: per system, x realtime, stage seconds (ASR with its load, alignment with its
+ * load, diarization with its load), words and how many carry a speaker, speakers, peak RSS, and how
+ * many times faster whisperx-ts is than each peer run of the same model.
+ */
+export function printFull(rows) {
+  const full = rows.filter((r) => / full /.test(r.case ?? ''));
+  if (full.length === 0) return;
+  const size = (r) => r.case.split(' ')[0];
+  const ours = new Map(full.filter((r) => r.case.endsWith(' ours') && r.xRealtime).map((r) => [size(r), r.xRealtime]));
+  const lines = [
+    [
+      'case',
+      'x realtime',
+      'seconds',
+      'asr s',
+      'align s',
+      'diarize s',
+      'words',
+      'labelled',
+      'speakers',
+      'peak RSS MB',
+      'ours / this',
+    ],
+  ];
+  for (const r of full) {
+    if (r.skipped || r.xRealtime === undefined) {
+      lines.push([r.case, r.skipped ?? JSON.stringify(r).slice(0, 80), '', '', '', '', '', '', '', '', '']);
+      continue;
+    }
+    const st = r.stages ?? {};
+    const asr = st.asr !== undefined && st.asrLoad !== undefined ? st.asr + st.asrLoad : st.asr;
+    const alignS = st.alignLoad !== undefined ? st.align + st.alignLoad : st.align;
+    const diarize =
+      st.diarizeLoad !== undefined
+        ? st.diarizeLoad + st.segmentation + st.embeddings + st.clustering + st.assign
+        : st.diarize;
+    const mine = ours.get(size(r));
+    lines.push([
+      r.case,
+      num(r.xRealtime, 2),
+      num(r.seconds),
+      num(asr),
+      num(alignS),
+      num(diarize),
+      String(r.words),
+      String(r.labelledWords),
+      String(r.speakers),
+      String(r.peakRssMb),
+      mine && !r.case.endsWith(' ours') ? `${num(mine / r.xRealtime, 2)}x` : '',
     ]);
   }
   print(lines);
