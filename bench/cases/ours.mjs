@@ -19,6 +19,8 @@
  * Stages: encoder / decoder = time inside their InferenceSession.run; VAD and log-mel = the same
  * work re-run alone afterwards (VAD runs interleaved with the first batches, so its share of the
  * total is measured apart). firstSegmentSeconds: from the start to the first segment.
+ * outsideSessionsShare: the share of the total outside the encoder, decoder and VAD sessions;
+ * otherSessionSeconds: the part of it in other onnxruntime sessions (core's greedy pick graph).
  */
 import { performance } from 'node:perf_hooks';
 import {
@@ -162,6 +164,7 @@ emit({
   words,
   vadSessionSeconds,
   outsideSessionsShare: (total - inSessions) / total,
+  otherSessionSeconds: sessions.other,
   encoderRows: sessions.encoderRows,
   decodeSeconds,
   loadSeconds,

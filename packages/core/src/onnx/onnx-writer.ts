@@ -3,7 +3,7 @@
  * protobufjs): nodes with named outputs, small constants stored inline, and weights streamed into
  * an external data file next to the model (so models past protobuf's 2 GB limit, e.g. the 1B
  * checkpoints, still load) or inside it. Opset 17 (LayerNormalization), IR version 8. Used by the
- * wav2vec2 graph builder and the batched Silero graph.
+ * wav2vec2 graph builder, the batched Silero graph and the greedy pick.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type onnxProto from 'onnx-proto';
@@ -54,13 +54,17 @@ export class OnnxWriter {
     return new OnnxWriter(await loadOnnxProto(), options);
   }
 
-  /** A graph input or output of float32 with symbolic (string) or fixed (number) dims. */
-  private valueInfo(name: string, dims: (string | number)[]): onnxProto.onnx.IValueInfoProto {
+  /** A graph input or output (float32 unless said) with symbolic (string) or fixed (number) dims. */
+  private valueInfo(
+    name: string,
+    dims: (string | number)[],
+    elemType: 'float' | 'int64' = 'float',
+  ): onnxProto.onnx.IValueInfoProto {
     return {
       name,
       type: {
         tensorType: {
-          elemType: FLOAT,
+          elemType: elemType === 'float' ? FLOAT : INT64,
           shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) },
         },
       },
@@ -72,8 +76,8 @@ export class OnnxWriter {
     return name;
   }
 
-  output(name: string, dims: (string | number)[]): void {
-    this.outputs.push(this.valueInfo(name, dims));
+  output(name: string, dims: (string | number)[], elemType: 'float' | 'int64' = 'float'): void {
+    this.outputs.push(this.valueInfo(name, dims, elemType));
   }
 
   /** Add a node; returns the name of its (first) output. */

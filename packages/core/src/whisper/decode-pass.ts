@@ -67,7 +67,7 @@ export async function decodePass(
     if (promptLength > sotIndex + 1) logits = await feed(sotIndex + 1, promptLength);
     for (;;) {
       throwIfAborted(signal);
-      const step = decoder.update(logits);
+      const step = await decoder.update(logits);
       if (!step) break;
       session.select(step.keep);
       logits = await session.step(step.next, 1);

@@ -3,11 +3,13 @@
  * the best ranked kept): every row decodes on its own; finished rows leave the batch.
  * Log-probabilities are those of the filtered logits (temperature not applied), as openai/whisper.
  */
-import { argmaxLogSumExp, logSumExp } from './score-math.js';
+import { JsGreedyPick, type GreedyPick } from './greedy-pick.js';
+import { logSumExp } from './score-math.js';
 import {
   applyFilters,
   lengthNormalized,
   type DecoderSettings,
+  type DecoderStep,
   type Hypothesis,
   type TokenDecoder,
 } from './token-decoder.js';
@@ -21,8 +23,6 @@ interface Row {
 
 export class SamplingDecoder implements TokenDecoder {
   private rows: Row[] = [];
-  /** Scratch for argmaxLogSumExp's second result. */
-  private readonly lse = new Float64Array(1);
   /** Indices into `rows` of the rows live in the executor, in its order. */
   private live: number[] = [];
 
@@ -30,12 +30,15 @@ export class SamplingDecoder implements TokenDecoder {
    * @param temperature 0 = greedy (argmax); > 0 = sample from softmax(logits / temperature).
    * @param count rows per window (bestOf when sampling, 1 when greedy).
    * @param random uniform [0, 1) generator for sampling.
+   * @param greedy argmax and log-probability of the filtered rows at temperature 0 (default: in
+   *   JavaScript; the loaded model passes its onnxruntime form).
    */
   constructor(
     private readonly settings: DecoderSettings,
     private readonly temperature: number,
     private readonly count: number,
     private readonly random: () => number,
+    private readonly greedy: GreedyPick = new JsGreedyPick(),
   ) {}
 
   initialRows(windowCount: number): number[] {
@@ -46,24 +49,19 @@ export class SamplingDecoder implements TokenDecoder {
     return out;
   }
 
-  update(logits: Float32Array): { keep: number[]; next: Int32Array } | null {
+  async update(logits: Float32Array): Promise<DecoderStep | null> {
     const { nVocab, eot, maxNewTokens, filters } = this.settings;
+    const rows = this.live.length;
+    for (let i = 0; i < rows; i++) {
+      applyFilters(filters, logits.subarray(i * nVocab, (i + 1) * nVocab), this.rows[this.live[i]].tokens);
+    }
+    const picks = this.temperature > 0 ? this.samplePicks(logits, rows) : await this.greedy.pick(logits, rows, nVocab);
     const keep: number[] = [];
     const next: number[] = [];
-    for (let i = 0; i < this.live.length; i++) {
+    for (let i = 0; i < rows; i++) {
       const row = this.rows[this.live[i]];
-      const scores = logits.subarray(i * nVocab, (i + 1) * nVocab);
-      applyFilters(filters, scores, row.tokens);
-      let token: number;
-      let lse: number;
-      if (this.temperature > 0) {
-        token = this.sample(scores);
-        lse = logSumExp(scores);
-      } else {
-        token = argmaxLogSumExp(scores, this.lse);
-        lse = this.lse[0];
-      }
-      row.sumLogprob += scores[token] - lse;
+      const token = picks.tokens[i];
+      row.sumLogprob += picks.logprobs[i];
       row.tokens.push(token);
       if (token === eot || row.tokens.length >= maxNewTokens) row.done = true;
       else {
@@ -73,6 +71,19 @@ export class SamplingDecoder implements TokenDecoder {
     }
     this.live = keep.map((i) => this.live[i]);
     return keep.length ? { keep, next: Int32Array.from(next) } : null;
+  }
+
+  /** A sampled token per row and its log-probability under the filtered scores (temperature not applied). */
+  private samplePicks(logits: Float32Array, rows: number): { tokens: Int32Array; logprobs: Float64Array } {
+    const nVocab = this.settings.nVocab;
+    const out = { tokens: new Int32Array(rows), logprobs: new Float64Array(rows) };
+    for (let i = 0; i < rows; i++) {
+      const scores = logits.subarray(i * nVocab, (i + 1) * nVocab);
+      const token = this.sample(scores);
+      out.tokens[i] = token;
+      out.logprobs[i] = scores[token] - logSumExp(scores);
+    }
+    return out;
   }
 
   private sample(scores: Float32Array): number {

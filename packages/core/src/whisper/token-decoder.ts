@@ -16,6 +16,12 @@ export interface Hypothesis {
   endedWithEos: boolean;
 }
 
+/** Which rows continue after a step, and with which next token each. */
+export interface DecoderStep {
+  keep: number[];
+  next: Int32Array;
+}
+
 export interface TokenDecoder {
   /** Window index (into the pass' windows) of each decoder row at the start. */
   initialRows(windowCount: number): number[];
@@ -24,7 +30,7 @@ export interface TokenDecoder {
    * tokens, and say which rows continue (`keep`, indices into the current rows, possibly
    * repeated) with which next token each (`next`). null when every window is finished.
    */
-  update(logits: Float32Array): { keep: number[]; next: Int32Array } | null;
+  update(logits: Float32Array): DecoderStep | null | Promise<DecoderStep | null>;
   /** The best hypothesis per window, in window order. */
   finalize(): Hypothesis[];
 }
