@@ -66,9 +66,9 @@ async function greedyPickGraph(): Promise<Uint8Array> {
 /**
  * The ONNX form. Its session runs on the calling thread (one intra-op thread): between two
  * decoder runs, a thread pool of its own would spin and take the cores the decoder's threads are
- * about to use (measured: the decoder ~40% slower with two threads on a 2-core machine). The session is built on
- * the first pick; if onnxruntime refuses the graph, every pick is answered in JavaScript instead
- * (same tokens, float64 log-probabilities).
+ * about to use (measured: the decoder ~40% slower with two threads on a 2-core machine). The
+ * session is built on the first pick; if onnxruntime refuses the graph, every pick is answered in
+ * JavaScript instead (same tokens, float64 log-probabilities).
  */
 export class OnnxGreedyPick implements GreedyPick {
   private session: Promise<OrtSession | undefined> | undefined;
