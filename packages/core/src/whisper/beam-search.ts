@@ -8,11 +8,13 @@
  * worst finished one (at the current length), or at the length limit.
  * `patience` scales the number of finished slots (openai/whisper's meaning); 1 = HF.
  */
-import { logSoftmaxInPlace, topK } from './score-math.js';
+import { JsScoreKernels, type ScoreKernels } from './score-kernels.js';
+import { topK } from './score-math.js';
 import {
   applyFilters,
   lengthNormalized,
   type DecoderSettings,
+  type DecoderStep,
   type Hypothesis,
   type TokenDecoder,
 } from './token-decoder.js';
@@ -41,6 +43,7 @@ export class BeamSearchDecoder implements TokenDecoder {
     private readonly settings: DecoderSettings,
     private readonly beamSize: number,
     patience = 1,
+    private readonly kernels: ScoreKernels = new JsScoreKernels(),
   ) {
     this.slots = Math.max(1, Math.round(beamSize * patience));
   }
@@ -59,9 +62,11 @@ export class BeamSearchDecoder implements TokenDecoder {
     return rows;
   }
 
-  update(logits: Float32Array): { keep: number[]; next: Int32Array } | null {
+  async update(logits: Float32Array): Promise<DecoderStep | null> {
     const { nVocab, eot, maxNewTokens, lengthPenalty, filters } = this.settings;
     const beams = this.beamSize;
+    const liveRows = beams * this.windows.filter((w) => !w.done).length;
+    await this.kernels.logSoftmax(logits, liveRows, nVocab);
     const keep: number[] = [];
     const next: number[] = [];
     let base = 0;
@@ -70,7 +75,6 @@ export class BeamSearchDecoder implements TokenDecoder {
       const candidates: Array<{ beam: number; token: number; acc: number }> = [];
       for (let j = 0; j < beams; j++) {
         const scores = logits.subarray((base + j) * nVocab, (base + j + 1) * nVocab);
-        logSoftmaxInPlace(scores);
         applyFilters(filters, scores, state.running[j].tokens);
         for (const [token, lp] of topK(scores, 2 * beams))
           candidates.push({ beam: j, token, acc: state.running[j].score + lp });

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { WhisperxError } from '../errors.js';
 import type { OnnxDevice } from '../onnx/session.js';
 import { parseGenerationDefaults, parseWhisperDims } from './model-config.js';
-import { OnnxGreedyPick } from './greedy-pick.js';
+import { OnnxScoreKernels } from './score-kernels.js';
 import { OnnxWhisperExecutor } from './onnx-executor.js';
 import { WhisperTokenizer } from './tokenizer.js';
 import { WhisperModel } from './whisper-model.js';
@@ -129,8 +129,8 @@ export type WhisperPolicyFiles = Pick<WhisperFiles, 'config' | 'generationConfig
 
 /**
  * A Whisper model on any executor: the tokenizer and generation defaults come from the
- * Hugging Face JSON files; `createExecutor` receives the dims parsed from config.json. Greedy
- * steps pick tokens through onnxruntime whatever the executor (see greedy-pick.ts).
+ * Hugging Face JSON files; `createExecutor` receives the dims parsed from config.json. The
+ * decoders' arithmetic over score rows runs on onnxruntime whatever the executor (score-kernels.ts).
  */
 export async function whisperModelFromExecutor(
   files: WhisperPolicyFiles,
@@ -144,5 +144,5 @@ export async function whisperModelFromExecutor(
   );
   const tokenizer = new WhisperTokenizer(readModelJson(files.tokenizer), readModelJson(files.tokenizerConfig));
   const executor = await createExecutor(dims);
-  return new WhisperModel(executor, tokenizer, defaults, new OnnxGreedyPick());
+  return new WhisperModel(executor, tokenizer, defaults, new OnnxScoreKernels());
 }

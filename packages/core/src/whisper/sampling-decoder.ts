@@ -3,7 +3,7 @@
  * the best ranked kept): every row decodes on its own; finished rows leave the batch.
  * Log-probabilities are those of the filtered logits (temperature not applied), as openai/whisper.
  */
-import { JsGreedyPick, type GreedyPick } from './greedy-pick.js';
+import { JsScoreKernels, type ScoreKernels } from './score-kernels.js';
 import { logSumExp } from './score-math.js';
 import {
   applyFilters,
@@ -30,7 +30,7 @@ export class SamplingDecoder implements TokenDecoder {
    * @param temperature 0 = greedy (argmax); > 0 = sample from softmax(logits / temperature).
    * @param count rows per window (bestOf when sampling, 1 when greedy).
    * @param random uniform [0, 1) generator for sampling.
-   * @param greedy argmax and log-probability of the filtered rows at temperature 0 (default: in
+   * @param kernels argmax and log-probability of the filtered rows at temperature 0 (default: in
    *   JavaScript; the loaded model passes its onnxruntime form).
    */
   constructor(
@@ -38,7 +38,7 @@ export class SamplingDecoder implements TokenDecoder {
     private readonly temperature: number,
     private readonly count: number,
     private readonly random: () => number,
-    private readonly greedy: GreedyPick = new JsGreedyPick(),
+    private readonly kernels: ScoreKernels = new JsScoreKernels(),
   ) {}
 
   initialRows(windowCount: number): number[] {
@@ -55,7 +55,7 @@ export class SamplingDecoder implements TokenDecoder {
     for (let i = 0; i < rows; i++) {
       applyFilters(filters, logits.subarray(i * nVocab, (i + 1) * nVocab), this.rows[this.live[i]].tokens);
     }
-    const picks = this.temperature > 0 ? this.samplePicks(logits, rows) : await this.greedy.pick(logits, rows, nVocab);
+    const picks = this.temperature > 0 ? this.samplePicks(logits, rows) : await this.kernels.pick(logits, rows, nVocab);
     const keep: number[] = [];
     const next: number[] = [];
     for (let i = 0; i < rows; i++) {

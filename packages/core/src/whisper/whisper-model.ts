@@ -9,7 +9,7 @@ import { decodePass, type PassResult, type PassWindow } from './decode-pass.js';
 import { maxDecoderRows, passGroups } from './decoder-rows.js';
 import type { GenerateOptions, WindowResult } from './decoding-options.js';
 import type { EncodedBatch, WhisperExecutor } from './executor.js';
-import { JsGreedyPick, type GreedyPick } from './greedy-pick.js';
+import { JsScoreKernels, type ScoreKernels } from './score-kernels.js';
 import { detectLanguages, type LanguageDetection } from './language-detection.js';
 import type { WhisperGenerationDefaults } from './model-config.js';
 import { buildPrompt, type DecoderPrompt } from './prompt.js';
@@ -28,14 +28,14 @@ const DEFAULT_SAMPLE_LEN = 224;
 
 export class WhisperModel {
   /**
-   * @param greedy the greedy step's argmax and log-probability (default: in JavaScript); the model
+   * @param kernels the decoders' arithmetic over score rows (default: in JavaScript); the model
    *   owns it and releases it in dispose().
    */
   constructor(
     readonly executor: WhisperExecutor,
     readonly tokenizer: WhisperTokenizer,
     readonly defaults: WhisperGenerationDefaults,
-    private readonly greedy: GreedyPick = new JsGreedyPick(),
+    private readonly kernels: ScoreKernels = new JsScoreKernels(),
   ) {}
 
   get dims() {
@@ -99,8 +99,8 @@ export class WhisperModel {
         let first = 0;
         for (const size of passGroups(windows.length, rowsPerWindow, options.maxDecoderRows ?? this.maxRows)) {
           const decoder = beam
-            ? new BeamSearchDecoder(settings, o.beamSize, o.patience)
-            : new SamplingDecoder(settings, temperature, temperature > 0 ? o.bestOf : 1, random, this.greedy);
+            ? new BeamSearchDecoder(settings, o.beamSize, o.patience, this.kernels)
+            : new SamplingDecoder(settings, temperature, temperature > 0 ? o.bestOf : 1, random, this.kernels);
           const group = windows.slice(first, first + size);
           first += size;
           pass.push(
@@ -150,7 +150,7 @@ export class WhisperModel {
   }
 
   async dispose(): Promise<void> {
-    await Promise.all([this.executor.dispose(), this.greedy.release()]);
+    await Promise.all([this.executor.dispose(), this.kernels.release()]);
   }
 
   private async encode(mel: Float32Array, batch: number): Promise<EncodedBatch> {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { JsGreedyPick, OnnxGreedyPick } from './greedy-pick.js';
-import { argmaxLogSumExp, makeRandom } from './score-math.js';
+import { JsScoreKernels, OnnxScoreKernels } from './score-kernels.js';
+import { argmaxLogSumExp, logSoftmaxInPlace, makeRandom } from './score-math.js';
 
 const V = 51865;
 
@@ -28,8 +28,8 @@ function reference(x: Float32Array, rows: number): { tokens: number[]; logprobs:
   return { tokens, logprobs };
 }
 
-describe('greedy pick', () => {
-  const onnx = new OnnxGreedyPick();
+describe('score kernels: greedy pick', () => {
+  const onnx = new OnnxScoreKernels();
   afterAll(() => onnx.release());
 
   it('gives the same tokens as the JavaScript argmax and float32-close log-probabilities', async () => {
@@ -56,7 +56,7 @@ describe('greedy pick', () => {
     const x = scoreRows(3, 7);
     x.fill(-Infinity, 0, V);
     x[2 * V + 17] = Number.NaN;
-    const js = await new JsGreedyPick().pick(x, 3, V);
+    const js = await new JsScoreKernels().pick(x, 3, V);
     const got = await onnx.pick(x, 3, V);
     expect(got.tokens[0]).toBe(js.tokens[0]);
     expect(got.logprobs[0]).toBe(js.logprobs[0]);
@@ -66,7 +66,7 @@ describe('greedy pick', () => {
   });
 
   it('still picks (in JavaScript) after release', async () => {
-    const pick = new OnnxGreedyPick();
+    const pick = new OnnxScoreKernels();
     const x = scoreRows(2, 11);
     const first = await pick.pick(x, 2, V);
     await pick.release();
@@ -74,5 +74,48 @@ describe('greedy pick', () => {
     const after = await pick.pick(x, 2, V);
     expect([...after.tokens]).toEqual([...first.tokens]);
     expect(after.logprobs).toEqual(Float64Array.from(reference(x, 2).logprobs));
+  });
+});
+
+describe('score kernels: log-softmax', () => {
+  const onnx = new OnnxScoreKernels();
+  afterAll(() => onnx.release());
+
+  function jsLogSoftmax(x: Float32Array, rows: number): Float32Array {
+    const y = x.slice();
+    for (let r = 0; r < rows; r++) logSoftmaxInPlace(y.subarray(r * V, (r + 1) * V));
+    return y;
+  }
+
+  it('replaces the first rows by their log-softmax (float32-close to the JavaScript form), the rest untouched', async () => {
+    const x = scoreRows(5, 21);
+    const want = jsLogSoftmax(x, 3);
+    const untouched = x.slice(3 * V);
+    await onnx.logSoftmax(x, 3, V);
+    let worst = 0;
+    for (let i = 0; i < 3 * V; i++) {
+      if (want[i] === -Infinity) expect(x[i]).toBe(-Infinity);
+      else worst = Math.max(worst, Math.abs(x[i] - want[i]));
+    }
+    expect(worst).toBeLessThan(1e-5);
+    expect(x.subarray(3 * V)).toEqual(untouched);
+  });
+
+  it('answers an all -Infinity row as the JavaScript form does', async () => {
+    const x = scoreRows(2, 23);
+    x.fill(-Infinity, V, 2 * V);
+    const want = jsLogSoftmax(x, 2);
+    await onnx.logSoftmax(x, 2, V);
+    expect(x.subarray(V)).toEqual(want.subarray(V));
+    expect(Math.abs(x[5] - want[5])).toBeLessThan(1e-5); // the finite row still went through onnxruntime
+  });
+
+  it('gives the JavaScript result exactly after release', async () => {
+    const kernels = new OnnxScoreKernels();
+    await kernels.release();
+    const x = scoreRows(2, 25);
+    const want = jsLogSoftmax(x, 2);
+    await kernels.logSoftmax(x, 2, V);
+    expect(x).toEqual(want);
   });
 });
