@@ -131,6 +131,21 @@ describe('transcribe() on the kit model', () => {
     expect(streamed).toEqual(known.segments);
   });
 
+  it('gives the same transcript twice when the temperature fallback samples with a seed', async () => {
+    // logprobThreshold 0 sends every window to the sampled temperatures
+    const sampled = { ...asrOptions, temperature: [0, 0.6, 1], bestOf: 2, logprobThreshold: 0, seed: 3 };
+    const first = await pipeline.transcribe(twoSpeakers, { batchSize: 4, chunkSize: 10, asrOptions: sampled });
+    const second = await pipeline.transcribe(twoSpeakers, { batchSize: 4, chunkSize: 10, asrOptions: sampled });
+    expect(first.segments.length).toBeGreaterThan(1);
+    expect(second).toEqual(first);
+    const other = await pipeline.transcribe(twoSpeakers, {
+      batchSize: 4,
+      chunkSize: 10,
+      asrOptions: { ...sampled, seed: 4 },
+    });
+    expect(other.segments.map((s) => s.text)).not.toEqual(first.segments.map((s) => s.text));
+  });
+
   it('returns an empty transcript for silence, without error', async () => {
     const result = await pipeline.transcribe(new Float32Array(16000 * 20));
     expect(result.segments).toEqual([]);

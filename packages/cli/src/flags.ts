@@ -59,6 +59,7 @@ export interface CliFlags {
   segment_resolution: 'sentence' | 'chunk';
   hf_token?: string;
   max_new_tokens?: number;
+  seed?: number;
   print_progress: boolean;
   backend: 'auto' | 'onnx' | 'mlx';
   progress?: 'bar' | 'lines' | 'jsonl' | 'none';
@@ -300,6 +301,11 @@ export function buildProgram(version: string): Command {
       '--max_new_tokens <n>',
       "max tokens decoded per window (faster-whisper's max_new_tokens)",
       int('--max_new_tokens', 1),
+    )
+    .option(
+      '--seed <n>',
+      "seed of the temperature fallback's sampling: the same seed, the same transcript (default: unseeded, as WhisperX)",
+      int('--seed', 0),
     )
     .option('--hf_token <token>', 'Hugging Face token for gated models (or HF_TOKEN)');
 

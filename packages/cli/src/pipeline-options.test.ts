@@ -47,6 +47,13 @@ describe('WhisperX optional flags', () => {
     expect(asr.bestOf).toBe(1);
   });
 
+  it('passes --seed to the decoder (unseeded by default) and refuses a negative or fractional one', () => {
+    expect(pipelineOptionsFromFlags(parse([])).asrOptions!.seed).toBeUndefined();
+    expect(pipelineOptionsFromFlags(parse(['--seed', '7'])).asrOptions!.seed).toBe(7);
+    expect(() => parse(['--seed', '-1'])).toThrow(/--seed/);
+    expect(() => parse(['--seed', '1.5'])).toThrow(/--seed/);
+  });
+
   it('still refuses other words', () => {
     expect(() => parse(['--logprob_threshold', 'none!'])).toThrow(/expects a number/);
     expect(() => parse(['--beam_size', 'many'])).toThrow(/expects an integer/);

@@ -58,6 +58,7 @@ export function pipelineOptionsFromFlags(flags: CliFlags): PipelineOptions {
       logprobThreshold: flags.logprob_threshold,
       noSpeechThreshold: flags.no_speech_threshold,
       maxNewTokens: flags.max_new_tokens,
+      seed: flags.seed,
     },
     align: alignEnabled
       ? {

@@ -75,6 +75,7 @@ export function generateOptionsFrom(
     suppressNumerals: o.suppressNumerals,
     initialPrompt: o.initialPrompt,
     hotwords: o.hotwords,
+    seed: o.seed,
     signal,
   };
 }

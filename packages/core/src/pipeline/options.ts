@@ -44,6 +44,11 @@ export interface AsrOptions {
   withoutTimestamps?: boolean;
   /** Most decoder rows (windows x beams) per pass. Default: caches within max(1 GiB, the model's weights). */
   maxDecoderRows?: number;
+  /**
+   * Seed of the sampling that the temperature fallback does (windows retried at temperature > 0):
+   * the same seed, options and batches give the same transcript. Default: unseeded, as WhisperX.
+   */
+  seed?: number;
 }
 
 export interface VadStageOptions {
