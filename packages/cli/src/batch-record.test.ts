@@ -24,9 +24,16 @@ describe('outputOptionsKey', () => {
       ['--highlight_words', 'True'],
       ['--diarize'],
       ['--chunk_size', '20'],
+      ['--seed', '1'],
     ]) {
       expect(outputOptionsKey(parse(args)), args.join(' ')).not.toBe(base);
     }
+  });
+
+  it('keeps the key of an unseeded run as it was before --seed existed (their records stay valid)', () => {
+    // WhisperX's defaults as records written by the previous release hold them
+    expect(outputOptionsKey(parse([]))).toBe('78f8c360c416ab65');
+    expect(outputOptionsKey(parse(['--seed', '2']))).not.toBe(outputOptionsKey(parse(['--seed', '3'])));
   });
 
   it('ignores where and how fast the work runs, what is shown, and the token', () => {

@@ -72,7 +72,8 @@ export function outputOptionsKey(flags: CliFlags): string {
     logprob_threshold: flags.logprob_threshold,
     no_speech_threshold: flags.no_speech_threshold,
     max_new_tokens: flags.max_new_tokens ?? null,
-    seed: flags.seed ?? null,
+    // only when given, so records of unseeded runs keep the hash they had before --seed existed
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     max_line_width: flags.max_line_width ?? null,
     max_line_count: flags.max_line_count ?? null,
     highlight_words: flags.highlight_words,
