@@ -14,26 +14,17 @@
  * from a wrapper of InferenceSession.run (bench process only). No warm-up: one cold run, as a user's.
  */
 import { performance } from 'node:perf_hooks';
-import { args, BATCH, CORE_DIST, emit, MAX_NEW_TOKENS, ortModule, THREADS } from '../lib/common.mjs';
+import { args, BATCH, CORE_DIST, emit, MAX_NEW_TOKENS, THREADS, timeSessionRuns } from '../lib/common.mjs';
 
 const a = args();
 for (const k of ['model_dir', 'audio', 'align', 'diarize'])
   if (typeof a[k] !== 'string') throw new Error(`bench/cases/full.mjs: --${k} is required (see the header)`);
 const core = await import(CORE_DIST);
 
-const { InferenceSession } = ortModule();
-const sessions = { segmentation: 0, embedding: 0 };
-const original = InferenceSession.prototype.run;
-InferenceSession.prototype.run = async function run(feeds, ...rest) {
-  // embedding: feats [B, T, 80]; segmentation: input_values [B, 1, samples] (wav2vec2's is [B, samples])
-  const key = feeds.feats ? 'embedding' : feeds.input_values?.dims.length === 3 ? 'segmentation' : null;
-  const t0 = performance.now();
-  try {
-    return await original.call(this, feeds, ...rest);
-  } finally {
-    if (key) sessions[key] += (performance.now() - t0) / 1000;
-  }
-};
+// embedding: feats [B, T, 80]; segmentation: input_values [B, 1, samples] (wav2vec2's is [B, samples])
+const sessions = timeSessionRuns((_, feeds) =>
+  feeds.feats ? 'embedding' : feeds.input_values?.dims.length === 3 ? 'segmentation' : null,
+);
 
 const marks = {};
 const t0 = performance.now();
@@ -77,7 +68,7 @@ emit({
     asr: sec(t0, marks.asr),
     align: sec(marks.asr, marks.align),
     diarize: sec(marks.align),
-    segmentationSessions: sessions.segmentation,
-    embeddingSessions: sessions.embedding,
+    segmentationSessions: sessions.segmentation ?? 0,
+    embeddingSessions: sessions.embedding ?? 0,
   },
 });

@@ -44,11 +44,21 @@ export function ortModule() {
   return require('onnxruntime-node');
 }
 
+/** The kind of a Whisper pipeline session, from its input names: encoder / decoder / vad / other. */
+function whisperSessionKind(session) {
+  const names = session.inputNames;
+  if (names.includes('input_features')) return 'encoder';
+  if (names.includes('input_ids')) return 'decoder';
+  if (names.includes('sr') || names.includes('state')) return 'vad';
+  return 'other';
+}
+
 /**
- * Time every InferenceSession.run of this process, per kind of session (encoder / decoder / vad
- * / other, told apart by their input names). Returns the accumulator.
+ * Time every InferenceSession.run of this process, per kind of session: `kindOf(session, feeds)`
+ * names it (default: encoder / decoder / vad / other, told apart by their input names; null = not
+ * timed). Returns the accumulator: seconds and calls per kind, and the encoder's rows.
  */
-export function timeSessionRuns() {
+export function timeSessionRuns(kindOf = whisperSessionKind) {
   const { InferenceSession } = ortModule();
   const acc = {
     encoder: 0,
@@ -60,21 +70,16 @@ export function timeSessionRuns() {
   };
   const original = InferenceSession.prototype.run;
   InferenceSession.prototype.run = async function run(feeds, ...rest) {
-    const names = this.inputNames;
-    const kind = names.includes('input_features')
-      ? 'encoder'
-      : names.includes('input_ids')
-        ? 'decoder'
-        : names.includes('sr') || names.includes('state')
-          ? 'vad'
-          : 'other';
+    const kind = kindOf(this, feeds);
     const t0 = performance.now();
     try {
       return await original.call(this, feeds, ...rest);
     } finally {
-      acc[kind] += (performance.now() - t0) / 1000;
-      acc.calls[kind]++;
-      if (kind === 'encoder') acc.encoderRows += feeds.input_features.dims[0];
+      if (kind !== null) {
+        acc[kind] = (acc[kind] ?? 0) + (performance.now() - t0) / 1000;
+        acc.calls[kind] = (acc.calls[kind] ?? 0) + 1;
+        if (kind === 'encoder') acc.encoderRows += feeds.input_features.dims[0];
+      }
     }
   };
   return acc;

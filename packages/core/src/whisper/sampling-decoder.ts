@@ -3,7 +3,7 @@
  * the best ranked kept): every row decodes on its own; finished rows leave the batch.
  * Log-probabilities are those of the filtered logits (temperature not applied), as openai/whisper.
  */
-import { JsScoreKernels, type ScoreKernels } from './score-kernels.js';
+import { JsScoreKernels, type GreedyPicks, type ScoreKernels } from './score-kernels.js';
 import { logSumExp } from './score-math.js';
 import {
   applyFilters,
@@ -74,7 +74,7 @@ export class SamplingDecoder implements TokenDecoder {
   }
 
   /** A sampled token per row and its log-probability under the filtered scores (temperature not applied). */
-  private samplePicks(logits: Float32Array, rows: number): { tokens: Int32Array; logprobs: Float64Array } {
+  private samplePicks(logits: Float32Array, rows: number): GreedyPicks {
     const nVocab = this.settings.nVocab;
     const out = { tokens: new Int32Array(rows), logprobs: new Float64Array(rows) };
     for (let i = 0; i < rows; i++) {
