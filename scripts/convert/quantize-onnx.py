@@ -1,6 +1,6 @@
 """Dynamic int8 variants of a Whisper ONNX folder, named as onnx-community names them. Own code.
 
-usage: python quantize-onnx.py MODEL_DIR [--force] [--per-tensor]
+usage: python quantize-onnx.py MODEL_DIR [--force] [--per-tensor] [--encoder-dynamic]
 
 MODEL_DIR is a folder in the onnx-community layout (MODEL_DIR/onnx/encoder_model.onnx +
 decoder_model_merged.onnx and/or the split decoder_model.onnx + decoder_with_past_model.onnx), or
@@ -21,10 +21,19 @@ channel with onnxruntime's reduce_range (7 bits), for accuracy on every x86 CPU 
     weights, and u8 x u8 products miss the VNNI u8 x s8 path that the MatMuls use).
 Gather (the token embedding) is quantized too (int8 table + DequantizeLinear), as in q8.
 
+The encoder (recipe v3) takes another route: its MatMuls over constant weights become onnxruntime's
+MatMulNBits with 8-bit weights in blocks of 128 along K (one scale per block and output channel,
+symmetric) and accuracy_level 4, under which onnxruntime quantizes the activations to int8 per block
+of 128 too and multiplies in integers. Per-tensor dynamic activations (the decoders' route) lose 2-5%
+per encoder MatMul on real speech (outlier channels in the GELU and residual inputs set the one
+scale); per block they lose 0.3-1.2%. --encoder-dynamic keeps the encoder on the decoders' route
+(MatMulInteger; about 10% faster encoder on AVX-512 VNNI, less accurate).
+
 Idempotent: each output records the sha256 of its source and the recipe version in its metadata;
 an output that matches is left alone ("up to date"), anything else is rewritten (--force always
 rewrites). Outputs are written to a temporary name and renamed. Prints one line per file.
-Needs: onnx, onnxruntime (the Python package; any 1.17+), numpy.
+Needs: onnx, onnxruntime (the Python package, requirements.txt's pin; it checks that each output
+loads, and 8-bit MatMulNBits needs a recent one: onnxruntime-node 1.30 and Python 1.32 run it), numpy.
 """
 import hashlib
 import os
@@ -38,7 +47,11 @@ from onnx import helper, numpy_helper
 # the u8 x s8 kernels add pairs of products in 16 bits, which saturate with full-range weights; v1
 # (q8: per tensor, 8 bits) measured there, Whisper base, 50 asterisk prompts (fp32: fr 21.49%, es
 # 32.58%): fr 29.23%, es 30.34%; v2: fr 24.36%, es 32.36%.
-RECIPE = "whisperx-ts-q8-v2"
+# v3: the encoder's MatMuls block-wise (MatMulNBits, 8 bits, blocks of 128, int8 compute), the
+# decoders as v2. Whisper base, 100 asterisk prompts per language, AVX-512 VNNI, seed 0: see
+# BENCHMARKS.md "int8 accuracy".
+RECIPE = "whisperx-ts-q8-v3"
+BLOCK = 128  # MatMulNBits block along K (32 and 64 measured: no more accurate on fr, slower)
 META_KEY = "whisperx_ts.quantized_from"
 SOURCES = ["encoder_model.onnx", "decoder_model_merged.onnx", "decoder_model.onnx", "decoder_with_past_model.onnx"]
 # Quantized op types: MatMul with a constant B and the embedding Gather (IntegerOps registry names).
@@ -160,6 +173,55 @@ def drop_unused_initializers(model):
     model.graph.initializer.extend(keep)
 
 
+def blockwise_matmuls(model, block=BLOCK):
+    """MatMul(A, W) with a constant 2-D W -> com.microsoft MatMulNBits(A, Wq, scales): 8-bit weights,
+    blocks of `block` along K per output channel, symmetric (stored as uint8 with the default zero
+    point 128, scale = max|w| / 127 of the block), accuracy_level 4 (int8 activations per block).
+    Weights read by several MatMuls are converted once. Returns the count rewritten."""
+    inits = {t.name: t for t in model.graph.initializer}
+    made = {}
+    count = 0
+    for g in _graphs(model.graph):
+        nodes = list(g.node)
+        del g.node[:]
+        for node in nodes:
+            w = node.input[1] if node.op_type == "MatMul" and len(node.input) == 2 else None
+            if w not in inits or len(inits[w].dims) != 2:
+                g.node.append(node)
+                continue
+            k, n = inits[w].dims
+            if w not in made:
+                weights = numpy_helper.to_array(inits[w]).astype(np.float32)
+                blocks = -(-k // block)
+                padded = np.zeros((n, blocks * block), np.float32)
+                padded[:, :k] = weights.T
+                padded = padded.reshape(n, blocks, block)
+                amax = np.abs(padded).max(axis=2)
+                scale = np.where(amax > 0, amax / 127.0, 1.0).astype(np.float32)
+                q = np.clip(np.round(padded / scale[:, :, None]), -127, 127).astype(np.int16) + 128
+                qt = numpy_helper.from_array(q.astype(np.uint8), f"{w}/q8b{block}")
+                st = numpy_helper.from_array(scale.reshape(-1), f"{w}/q8b{block}_scale")
+                model.graph.initializer.extend([qt, st])
+                made[w] = (qt.name, st.name)
+            qname, sname = made[w]
+            g.node.append(helper.make_node(
+                "MatMulNBits", [node.input[0], qname, sname], list(node.output), name=f"{node.name}/q8b",
+                domain="com.microsoft", K=k, N=n, bits=8, block_size=block, accuracy_level=4))
+            count += 1
+    if count and not any(o.domain == "com.microsoft" for o in model.opset_import):
+        model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
+    drop_unused_initializers(model)
+    return count
+
+
+def quantize_blockwise(src):
+    model = onnx.load(src)
+    rewritten = gemm_to_matmul(model) + fold_transposed_weights(model)
+    drop_unused_initializers(model)
+    blockwise_matmuls(model)
+    return model, rewritten
+
+
 def quantize_model(src, dst, per_channel):
     """per_channel: per output channel, 7-bit (reduce_range); else per tensor, 8-bit (q8)."""
     from onnxruntime.quantization import QuantizationMode, QuantType
@@ -224,9 +286,9 @@ def check_loads(path):
 def main(argv):
     args = [a for a in argv if not a.startswith("--")]
     flags = {a for a in argv if a.startswith("--")}
-    unknown = flags - {"--force", "--per-tensor"}
+    unknown = flags - {"--force", "--per-tensor", "--encoder-dynamic"}
     if len(args) != 1 or unknown:
-        fail("usage: python quantize-onnx.py MODEL_DIR [--force] [--per-tensor]")
+        fail("usage: python quantize-onnx.py MODEL_DIR [--force] [--per-tensor] [--encoder-dynamic]")
     root = args[0]
     onnx_dir = root if os.path.exists(os.path.join(root, "encoder_model.onnx")) else os.path.join(root, "onnx")
     present = [s for s in SOURCES if os.path.exists(os.path.join(onnx_dir, s))]
@@ -239,11 +301,13 @@ def main(argv):
     for name in present:
         src = os.path.join(onnx_dir, name)
         dst = os.path.join(onnx_dir, name[: -len(".onnx")] + "_quantized.onnx")
-        tag = f"{name} sha256:{sha256_of(src)} {RECIPE}{'' if per_channel else ' per-tensor'}"
+        blockwise = name == "encoder_model.onnx" and "--encoder-dynamic" not in flags
+        route = " encoder-blockwise" if blockwise else ("" if per_channel else " per-tensor")
+        tag = f"{name} sha256:{sha256_of(src)} {RECIPE}{route}"
         if "--force" not in flags and os.path.exists(dst) and recorded_source(dst) == tag:
             print(f"{dst}: up to date", flush=True)
             continue
-        model, rewritten = quantize_model(src, dst, per_channel)
+        model, rewritten = quantize_blockwise(src) if blockwise else quantize_model(src, dst, per_channel)
         ops = count_ops(model)
         save_atomically(model, dst, tag)
         try:
@@ -254,7 +318,8 @@ def main(argv):
                  "the source may use an op layout this recipe does not handle.")
         size = os.path.getsize(dst) + (os.path.getsize(dst + "_data") if os.path.exists(dst + "_data") else 0)
         print(f"{dst}: written ({size / 1e6:.1f} MB from {os.path.getsize(src) / 1e6:.1f} MB; "
-              f"{ops.get('MatMulInteger', 0)} MatMulInteger, {ops.get('MatMul', 0)} float MatMul, "
+              f"{ops.get('MatMulInteger', 0)} MatMulInteger, {ops.get('MatMulNBits', 0)} MatMulNBits, "
+              f"{ops.get('MatMul', 0)} float MatMul, "
               f"{rewritten} Gemm / Transpose of weights folded)", flush=True)
 
 
