@@ -24,10 +24,10 @@ Gather (the token embedding) is quantized too (int8 table + DequantizeLinear), a
 The encoder (recipe v3) takes another route: its MatMuls over constant weights become onnxruntime's
 MatMulNBits with 8-bit weights in blocks of 128 along K (one scale per block and output channel,
 symmetric) and accuracy_level 4, under which onnxruntime quantizes the activations to int8 per block
-of 128 too and multiplies in integers. Per-tensor dynamic activations (the decoders' route) lose 2-5%
+of 128 too and multiplies in integers. Per-tensor dynamic activations (the decoders' route) lose 1-5%
 per encoder MatMul on real speech (outlier channels in the GELU and residual inputs set the one
 scale); per block they lose 0.3-1.2%. --encoder-dynamic keeps the encoder on the decoders' route
-(MatMulInteger; about 10% faster encoder on AVX-512 VNNI, less accurate).
+(MatMulInteger; Whisper base's encoder 25-30% faster on AVX-512 VNNI, less accurate).
 
 Idempotent: each output records the sha256 of its source and the recipe version in its metadata;
 an output that matches is left alone ("up to date"), anything else is rewritten (--force always
@@ -49,9 +49,11 @@ from onnx import helper, numpy_helper
 # 32.58%): fr 29.23%, es 30.34%; v2: fr 24.36%, es 32.36%.
 # v3: the encoder's MatMuls block-wise (MatMulNBits, 8 bits, blocks of 128, int8 compute), the
 # decoders as v2. Whisper base, 100 asterisk prompts per language, AVX-512 VNNI, seed 0: see
-# BENCHMARKS.md "int8 accuracy".
+# BENCHMARKS.md "int8 recipe v3".
 RECIPE = "whisperx-ts-q8-v3"
-BLOCK = 128  # MatMulNBits block along K (32 and 64 measured: no more accurate on fr, slower)
+# MatMulNBits block along K. 32: fr WER 26.18% (128: 24.24%), slower; 256: encoder error 10.7%
+# against 128's 8.2%; onnxruntime 1.30 takes at most 256.
+BLOCK = 128
 META_KEY = "whisperx_ts.quantized_from"
 SOURCES = ["encoder_model.onnx", "decoder_model_merged.onnx", "decoder_model.onnx", "decoder_with_past_model.onnx"]
 # Quantized op types: MatMul with a constant B and the embedding Gather (IntegerOps registry names).
@@ -98,37 +100,49 @@ def _graphs(graph):
                     yield from _graphs(g)
 
 
-def gemm_to_matmul(model):
-    """Rewrite Gemm(A, W[, C]) with a constant W (alpha = beta = 1, no transA) as MatMul(A, W') [+ Add C].
-    W' = W^T for transB = 1, stored once however many Gemms share W. Returns the count rewritten."""
-    inits = {t.name: t for t in model.graph.initializer}
-    transposed = {}
+def _rewrite_nodes(model, replace):
+    """Every node of every graph through replace(node): None keeps it, a list of nodes takes its place
+    (in order). Returns the count replaced."""
     count = 0
     for g in _graphs(model.graph):
         nodes = list(g.node)
         del g.node[:]
         for node in nodes:
-            attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
-            w = node.input[1] if node.op_type == "Gemm" and len(node.input) > 1 else None
-            ok = (w in inits and attrs.get("alpha", 1.0) == 1.0 and attrs.get("beta", 1.0) == 1.0
-                  and attrs.get("transA", 0) == 0)
-            if not ok:
-                g.node.append(node)
-                continue
-            b = w
-            if attrs.get("transB", 0) == 1:
-                if w not in transposed:
-                    arr = numpy_helper.to_array(inits[w])
-                    t = numpy_helper.from_array(np.ascontiguousarray(arr.T), f"{w}/transposed")
-                    model.graph.initializer.append(t)
-                    transposed[w] = t.name
-                b = transposed[w]
-            has_c = len(node.input) > 2 and node.input[2] != ""
-            mm_out = f"{node.output[0]}/matmul" if has_c else node.output[0]
-            g.node.append(helper.make_node("MatMul", [node.input[0], b], [mm_out], name=f"{node.name}/matmul"))
-            if has_c:
-                g.node.append(helper.make_node("Add", [mm_out, node.input[2]], [node.output[0]], name=f"{node.name}/bias"))
-            count += 1
+            new = replace(node)
+            g.node.extend([node] if new is None else new)
+            count += new is not None
+    return count
+
+
+def gemm_to_matmul(model):
+    """Rewrite Gemm(A, W[, C]) with a constant W (alpha = beta = 1, no transA) as MatMul(A, W') [+ Add C].
+    W' = W^T for transB = 1, stored once however many Gemms share W. Returns the count rewritten."""
+    inits = {t.name: t for t in model.graph.initializer}
+    transposed = {}
+
+    def replace(node):
+        attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+        w = node.input[1] if node.op_type == "Gemm" and len(node.input) > 1 else None
+        ok = (w in inits and attrs.get("alpha", 1.0) == 1.0 and attrs.get("beta", 1.0) == 1.0
+              and attrs.get("transA", 0) == 0)
+        if not ok:
+            return None
+        b = w
+        if attrs.get("transB", 0) == 1:
+            if w not in transposed:
+                arr = numpy_helper.to_array(inits[w])
+                t = numpy_helper.from_array(np.ascontiguousarray(arr.T), f"{w}/transposed")
+                model.graph.initializer.append(t)
+                transposed[w] = t.name
+            b = transposed[w]
+        has_c = len(node.input) > 2 and node.input[2] != ""
+        mm_out = f"{node.output[0]}/matmul" if has_c else node.output[0]
+        out = [helper.make_node("MatMul", [node.input[0], b], [mm_out], name=f"{node.name}/matmul")]
+        if has_c:
+            out.append(helper.make_node("Add", [mm_out, node.input[2]], [node.output[0]], name=f"{node.name}/bias"))
+        return out
+
+    count = _rewrite_nodes(model, replace)
     drop_unused_initializers(model)  # weights only the rewritten Gemms read (the transposed copy replaces them)
     return count
 
@@ -180,56 +194,52 @@ def blockwise_matmuls(model, block=BLOCK):
     Weights read by several MatMuls are converted once. Returns the count rewritten."""
     inits = {t.name: t for t in model.graph.initializer}
     made = {}
-    count = 0
-    for g in _graphs(model.graph):
-        nodes = list(g.node)
-        del g.node[:]
-        for node in nodes:
-            w = node.input[1] if node.op_type == "MatMul" and len(node.input) == 2 else None
-            if w not in inits or len(inits[w].dims) != 2:
-                g.node.append(node)
-                continue
-            k, n = inits[w].dims
-            if w not in made:
-                weights = numpy_helper.to_array(inits[w]).astype(np.float32)
-                blocks = -(-k // block)
-                padded = np.zeros((n, blocks * block), np.float32)
-                padded[:, :k] = weights.T
-                padded = padded.reshape(n, blocks, block)
-                amax = np.abs(padded).max(axis=2)
-                scale = np.where(amax > 0, amax / 127.0, 1.0).astype(np.float32)
-                q = np.clip(np.round(padded / scale[:, :, None]), -127, 127).astype(np.int16) + 128
-                qt = numpy_helper.from_array(q.astype(np.uint8), f"{w}/q8b{block}")
-                st = numpy_helper.from_array(scale.reshape(-1), f"{w}/q8b{block}_scale")
-                model.graph.initializer.extend([qt, st])
-                made[w] = (qt.name, st.name)
-            qname, sname = made[w]
-            g.node.append(helper.make_node(
-                "MatMulNBits", [node.input[0], qname, sname], list(node.output), name=f"{node.name}/q8b",
-                domain="com.microsoft", K=k, N=n, bits=8, block_size=block, accuracy_level=4))
-            count += 1
+
+    def replace(node):
+        w = node.input[1] if node.op_type == "MatMul" and len(node.input) == 2 else None
+        if w not in inits or len(inits[w].dims) != 2:
+            return None
+        k, n = inits[w].dims
+        if w not in made:
+            weights = numpy_helper.to_array(inits[w]).astype(np.float32)
+            blocks = -(-k // block)
+            padded = np.zeros((n, blocks * block), np.float32)
+            padded[:, :k] = weights.T
+            padded = padded.reshape(n, blocks, block)
+            amax = np.abs(padded).max(axis=2)
+            scale = np.where(amax > 0, amax / 127.0, 1.0).astype(np.float32)
+            q = np.clip(np.round(padded / scale[:, :, None]), -127, 127).astype(np.int16) + 128
+            qt = numpy_helper.from_array(q.astype(np.uint8), f"{w}/q8b{block}")
+            st = numpy_helper.from_array(scale.reshape(-1), f"{w}/q8b{block}_scale")
+            model.graph.initializer.extend([qt, st])
+            made[w] = (qt.name, st.name)
+        qname, sname = made[w]
+        return [helper.make_node(
+            "MatMulNBits", [node.input[0], qname, sname], list(node.output), name=f"{node.name}/q8b",
+            domain="com.microsoft", K=k, N=n, bits=8, block_size=block, accuracy_level=4)]
+
+    count = _rewrite_nodes(model, replace)
     if count and not any(o.domain == "com.microsoft" for o in model.opset_import):
         model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
     drop_unused_initializers(model)
     return count
 
 
-def quantize_blockwise(src):
-    model = onnx.load(src)
-    rewritten = gemm_to_matmul(model) + fold_transposed_weights(model)
-    drop_unused_initializers(model)
-    blockwise_matmuls(model)
-    return model, rewritten
-
-
-def quantize_model(src, dst, per_channel):
-    """per_channel: per output channel, 7-bit (reduce_range); else per tensor, 8-bit (q8)."""
-    from onnxruntime.quantization import QuantizationMode, QuantType
-    from onnxruntime.quantization.onnx_quantizer import ONNXQuantizer
-
+def load_prepared(src):
+    """src with its weight Gemms / Transposes folded into MatMuls over constants (both routes quantize
+    those). Returns (model, count folded)."""
     model = onnx.load(src)  # external data (if any) is loaded too
     rewritten = gemm_to_matmul(model) + fold_transposed_weights(model)
     drop_unused_initializers(model)
+    return model, rewritten
+
+
+def quantize_dynamic(model, per_channel):
+    """The MatMulInteger route. per_channel: per output channel, 7-bit (reduce_range); else per
+    tensor, 8-bit (q8). Returns the quantized model."""
+    from onnxruntime.quantization import QuantizationMode, QuantType
+    from onnxruntime.quantization.onnx_quantizer import ONNXQuantizer
+
     quantizer = ONNXQuantizer(
         model,
         per_channel,
@@ -245,8 +255,7 @@ def quantize_model(src, dst, per_channel):
         extra_options={"EnableSubgraph": True, "MatMulConstBOnly": True},
     )
     quantizer.quantize_model()
-    out = quantizer.model.model
-    return out, rewritten
+    return quantizer.model.model
 
 
 def save_atomically(model, dst, source_tag):
@@ -307,7 +316,11 @@ def main(argv):
         if "--force" not in flags and os.path.exists(dst) and recorded_source(dst) == tag:
             print(f"{dst}: up to date", flush=True)
             continue
-        model, rewritten = quantize_blockwise(src) if blockwise else quantize_model(src, dst, per_channel)
+        model, rewritten = load_prepared(src)
+        if blockwise:
+            blockwise_matmuls(model)
+        else:
+            model = quantize_dynamic(model, per_channel)
         ops = count_ops(model)
         save_atomically(model, dst, tag)
         try:
