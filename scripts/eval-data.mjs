@@ -6,7 +6,7 @@
  *    (asterisk-core-sounds-XX's core-sounds-XX.txt) is speech, not a [tone] description, resampled
  *    once from 8 kHz to 16 kHz 16-bit WAV (core's resampler) so that every system compared reads the same
  *    samples (data/wav16/XX/...);
- *    asterisk-XX-sample.tsv: 100 of them, evenly spread; asterisk-en-ci.tsv: 25 (CI's check);
+ *    asterisk-XX-sample.tsv: 100 of them, evenly spread; asterisk-XX-ci.tsv: 25 (CI's checks);
  *  - long-XX.wav + long-XX.tsv: 40 prompts joined with 1.2 s pauses (several minutes: VAD windows,
  *    batching and segment times on real decoding);
  *  - kit.tsv: the conformance kit's jfk.wav and LibriVox clips; jfk.tsv: jfk.wav alone;
@@ -143,6 +143,7 @@ function prompts(lang) {
   const txt = path.join(root, 'usr/share/doc', `asterisk-core-sounds-${lang}`, `core-sounds-${lang}.txt.gz`);
   const dir = path.join(root, 'usr/share/asterisk/sounds', LANGS[lang]);
   const rows = [];
+  const texts = new Map();
   for (const line of gunzipSync(readFileSync(txt)).toString('utf8').split(/\r?\n/)) {
     const m = /^([^;:\s][^:]*):\s*(.*)$/.exec(line);
     if (!m) continue;
@@ -150,7 +151,15 @@ function prompts(lang) {
     if (!/\p{L}/u.test(text)) continue; // tone descriptions, empty texts
     const name = m[1].trim();
     const wav = path.join(dir, `${name}.wav`);
-    if (existsSync(wav)) rows.push([to16k(wav, path.join(out, 'wav16', lang, `${name}.wav`)), text]);
+    if (!existsSync(wav)) continue;
+    // A name listed twice with different texts (core-sounds-es.txt: digits/0 as "cero" and "diez")
+    // has no trustworthy reference: both rows are left out.
+    if (texts.has(name)) texts.set(name, texts.get(name) === text ? text : null);
+    else texts.set(name, text);
+  }
+  for (const [name, text] of texts) {
+    if (text !== null)
+      rows.push([to16k(path.join(dir, `${name}.wav`), path.join(out, 'wav16', lang, `${name}.wav`)), text]);
   }
   rows.sort((a, b) => (a[0] < b[0] ? -1 : 1));
   return rows;
@@ -180,7 +189,7 @@ for (const lang of Object.keys(LANGS)) {
   const rows = prompts(lang);
   writeList(`asterisk-${lang}.tsv`, rows);
   writeList(`asterisk-${lang}-sample.tsv`, spread(rows, 100));
-  if (lang === 'en') writeList('asterisk-en-ci.tsv', spread(rows, 25));
+  writeList(`asterisk-${lang}-ci.tsv`, spread(rows, 25));
   longForm(lang, rows);
 }
 const kitRows = [[path.join(kitAudio, 'jfk.wav'), readFileSync(path.join(kitAudio, 'jfk.txt'), 'utf8').trim()]];
