@@ -150,12 +150,10 @@ function prompts(lang) {
     const text = m[2].replace(/\[[^\]]*\]/g, '').trim();
     if (!/\p{L}/u.test(text)) continue; // tone descriptions, empty texts
     const name = m[1].trim();
-    const wav = path.join(dir, `${name}.wav`);
-    if (!existsSync(wav)) continue;
+    if (!existsSync(path.join(dir, `${name}.wav`))) continue;
     // A name listed twice with different texts (core-sounds-es.txt: digits/0 as "cero" and "diez")
     // has no trustworthy reference: both rows are left out.
-    if (texts.has(name)) texts.set(name, texts.get(name) === text ? text : null);
-    else texts.set(name, text);
+    texts.set(name, texts.has(name) && texts.get(name) !== text ? null : text);
   }
   for (const [name, text] of texts) {
     if (text !== null)
