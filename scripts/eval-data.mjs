@@ -21,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { resample } from '../packages/core/dist/index.js';
+import { parsePromptList, spread } from './eval/prompt-list.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -118,12 +119,6 @@ function writeList(name, rows) {
   console.log(`${file} (${rows.length} rows)`);
 }
 
-/** Evenly spread subset of n rows. */
-function spread(rows, n) {
-  if (rows.length <= n) return rows;
-  return Array.from({ length: n }, (_, i) => rows[Math.floor((i * rows.length) / n)]);
-}
-
 /** The same audio at 16 kHz, 16-bit mono (core's windowed-sinc resampler), written once. */
 function to16k(src, dst) {
   if (existsSync(dst)) return dst;
@@ -142,23 +137,13 @@ function to16k(src, dst) {
 function prompts(lang) {
   const txt = path.join(root, 'usr/share/doc', `asterisk-core-sounds-${lang}`, `core-sounds-${lang}.txt.gz`);
   const dir = path.join(root, 'usr/share/asterisk/sounds', LANGS[lang]);
-  const rows = [];
-  const texts = new Map();
-  for (const line of gunzipSync(readFileSync(txt)).toString('utf8').split(/\r?\n/)) {
-    const m = /^([^;:\s][^:]*):\s*(.*)$/.exec(line);
-    if (!m) continue;
-    const text = m[2].replace(/\[[^\]]*\]/g, '').trim();
-    if (!/\p{L}/u.test(text)) continue; // tone descriptions, empty texts
-    const name = m[1].trim();
-    if (!existsSync(path.join(dir, `${name}.wav`))) continue;
-    // A name listed twice with different texts (core-sounds-es.txt: digits/0 as "cero" and "diez")
-    // has no trustworthy reference: both rows are left out.
-    texts.set(name, texts.has(name) && texts.get(name) !== text ? null : text);
-  }
-  for (const [name, text] of texts) {
-    if (text !== null)
-      rows.push([to16k(path.join(dir, `${name}.wav`), path.join(out, 'wav16', lang, `${name}.wav`)), text]);
-  }
+  const texts = parsePromptList(gunzipSync(readFileSync(txt)).toString('utf8'), (name) =>
+    existsSync(path.join(dir, `${name}.wav`)),
+  );
+  const rows = [...texts].map(([name, text]) => [
+    to16k(path.join(dir, `${name}.wav`), path.join(out, 'wav16', lang, `${name}.wav`)),
+    text,
+  ]);
   rows.sort((a, b) => (a[0] < b[0] ? -1 : 1));
   return rows;
 }

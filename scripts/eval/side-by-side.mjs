@@ -7,7 +7,7 @@
  * `pnpm eval:wer --hyp` (one normaliser for all), and each system's transcripts are compared with HF
  * transformers' (identical-transcript rate). A system that cannot run is reported with the reason.
  *
- * usage: node scripts/eval/side-by-side.mjs [--out DIR] [--limit N] [--reuse] [--cases en,es,fr,long-en,beam-en]
+ * usage: node scripts/eval/side-by-side.mjs [--out DIR] [--limit N] [--reuse] [--cases en,es,fr,long-en,beam-en,beam-es,beam-fr]
  *        [--systems ours-fp32,ours-int8,ours-novad,ours-mlx,hf,fw-fp32,fw-int8,whisperx-silero,whisperx-pyannote,transformers-js]
  * Writes DIR/results.jsonl (one line per system and case) and prints a Markdown table.
  */
@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, wri
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spread } from './prompt-list.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -45,11 +46,6 @@ const ct2 = `${model}-ct2`;
 const evalWer = path.join(repo, 'packages', 'cli', 'dist', 'eval-wer-bin.js');
 mkdirSync(out, { recursive: true });
 
-function spread(rows, n) {
-  if (rows.length <= n) return rows;
-  return Array.from({ length: n }, (_, i) => rows[Math.floor((i * rows.length) / n)]);
-}
-
 function makeList(name, source, n) {
   const rows = readFileSync(path.join(cache, 'data', source), 'utf8')
     .split('\n')
@@ -65,6 +61,8 @@ const CASES = {
   fr: { list: () => makeList('fr', 'asterisk-fr.tsv', limit), language: 'fr', beam: 1 },
   'long-en': { list: () => path.join(cache, 'data', 'long-en.tsv'), language: 'en', beam: 1 },
   'beam-en': { list: () => makeList('en', 'asterisk-en.tsv', limit), language: 'en', beam: 5 },
+  'beam-es': { list: () => makeList('es', 'asterisk-es.tsv', limit), language: 'es', beam: 5 },
+  'beam-fr': { list: () => makeList('fr', 'asterisk-fr.tsv', limit), language: 'fr', beam: 5 },
 };
 
 function timed(cmd, args, env = {}) {
@@ -237,7 +235,8 @@ for (const name of cases) {
   const list = c.list();
   const hyps = {};
   for (const system of systems) {
-    if (name === 'beam-en' && !['ours-fp32', 'hf', 'fw-fp32'].includes(system)) continue;
+    // beam 5: the fp32 systems that share HF's options (the identical rate is against HF's beam search)
+    if (name.startsWith('beam-') && !['ours-fp32', 'hf', 'fw-fp32'].includes(system)) continue;
     if (name.startsWith('long') && system === 'ours-novad') continue; // 30 s windows: not an utterance test
     if (system === 'ours-mlx' && name !== 'en') continue; // MLX's WER beside ONNX's on one case
     const hyp = path.join(out, `${name}.${system}.hyp.tsv`);

@@ -172,6 +172,26 @@ describe('WhisperModel.generate policy (fake executor)', () => {
     ]);
   });
 
+  it('gives an empty text, not an error, for a window that decodes no text token', async () => {
+    // window 0 repeats a language token (not suppressed, special: no text), as the random-weight
+    // small model did in the bench; the tokenizer library throws on an empty id list
+    const DE = tokenizer.languageToken('de');
+    const special: ScriptedLogits = (window, history, out) => {
+      out.fill(0);
+      const generated = history.length - history.lastIndexOf(s.noTimestamps) - 1;
+      out[window === 0 ? DE : generated < HELLO.length ? HELLO[generated] : s.eot] = 20;
+    };
+    for (const options of [base, { ...base, beamSize: 3 }, { ...base, withoutTimestamps: false }]) {
+      const m = new WhisperModel(new FakeExecutor(V, special, true), tokenizer, defaults);
+      const [empty, speech] = await m.generate(mel(0, 1), 2, { ...options, temperature: [0] });
+      expect(empty.tokens).toContain(DE);
+      expect(empty.text).toBe('');
+      expect(speech.tokens.length).toBeGreaterThan(0);
+    }
+    expect(tokenizer.decode([])).toBe('');
+    expect(tokenizer.decode([s.eot, DE, s.timestampBegin], { skipSpecial: true })).toBe('');
+  });
+
   it('rejects bad options and honours an abort signal', async () => {
     const m = model();
     await expect(m.generate(mel(1), 1, { ...base, beamSize: 0 })).rejects.toThrow(/beamSize/);
