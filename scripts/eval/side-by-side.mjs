@@ -60,9 +60,12 @@ const CASES = {
   es: { list: () => makeList('es', 'asterisk-es.tsv', limit), language: 'es', beam: 1 },
   fr: { list: () => makeList('fr', 'asterisk-fr.tsv', limit), language: 'fr', beam: 1 },
   'long-en': { list: () => path.join(cache, 'data', 'long-en.tsv'), language: 'en', beam: 1 },
-  'beam-en': { list: () => makeList('en', 'asterisk-en.tsv', limit), language: 'en', beam: 5 },
-  'beam-es': { list: () => makeList('es', 'asterisk-es.tsv', limit), language: 'es', beam: 5 },
-  'beam-fr': { list: () => makeList('fr', 'asterisk-fr.tsv', limit), language: 'fr', beam: 5 },
+  ...Object.fromEntries(
+    ['en', 'es', 'fr'].map((l) => [
+      `beam-${l}`,
+      { list: () => makeList(l, `asterisk-${l}.tsv`, limit), language: l, beam: 5 },
+    ]),
+  ),
 };
 
 function timed(cmd, args, env = {}) {

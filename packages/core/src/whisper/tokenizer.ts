@@ -153,8 +153,8 @@ export class WhisperTokenizer {
       }
       list = list.filter((id) => !this.specialSet.has(id));
     }
-    // A window that ends at once (end-of-text first, or only timestamps) has no text; the tokenizer
-    // library throws on an empty list instead of returning ''.
+    // A window of only special or timestamp tokens has no text; the tokenizer library throws on an
+    // empty list instead of returning ''.
     if (list.length === 0) return '';
     return this.tok.decode(list, { skip_special_tokens: false, clean_up_tokenization_spaces: false });
   }
